@@ -1,0 +1,13 @@
+//! PNG/SVG extraction and baking must never panic, and bake → extract must round-trip.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use openbadges::bake::{self, Extracted, Payload};
+
+fuzz_target!(|data: &[u8]| {
+    let _ = bake::extract(data);
+    let payload = Payload::Json(br#"{"id":"urn:x"}"#.to_vec());
+    if let Ok(baked) = bake::bake(data, &payload) {
+        assert_eq!(bake::extract(&baked).ok(), Some(Extracted::V3(payload)));
+    }
+});
