@@ -1,0 +1,140 @@
+//! Scale benchmark for the data layer (see docs/benchmarks.md): times award-history search
+//! and an issuer's achievement list through the real engine functions against a database
+//! loaded by `engine/benches/bench_data.sql`.
+//!
+//! ```sh
+//! DATABASE_URL=postgres://postgres@127.0.0.1:5432/badge_engine_bench \
+//!   cargo run --release -p engine --example bench_queries
+//! ```
+
+use std::time::{Duration, Instant};
+
+use engine::award::{self, HistoryQuery};
+use engine::page::PageRequest;
+use engine::{achievement, issuer};
+use sqlx::postgres::PgPoolOptions;
+
+/// Rounds per search term / listing.
+const ROUNDS: usize = 60;
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx.min(sorted.len() - 1)]
+}
+
+fn report(label: &str, samples: &mut [Duration]) -> Duration {
+    samples.sort();
+    let p95 = percentile(samples, 0.95);
+    println!(
+        "{label:<44} n={:<4} p50={:>8.2?} p95={:>8.2?} p99={:>8.2?} max={:>8.2?}",
+        samples.len(),
+        percentile(samples, 0.50),
+        p95,
+        percentile(samples, 0.99),
+        samples[samples.len() - 1]
+    );
+    p95
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let url = std::env::var("DATABASE_URL")?;
+    let pool = PgPoolOptions::new()
+        .max_connections(4)
+        .connect(&url)
+        .await?;
+    let issuers = issuer::list(&pool).await?;
+    let mut biggest = None;
+    for i in &issuers {
+        let n = achievement::list_for_issuer(&pool, i.id).await?.len();
+        if biggest.is_none_or(|(_, m)| n > m) {
+            biggest = Some((i.id, n));
+        }
+    }
+    let (big_issuer, big_count) =
+        biggest.ok_or_else(|| anyhow::anyhow!("no issuers: load the data first"))?;
+
+    // Terms: common surname, common first name, a domain (25 % of rows), `guest` (20 %),
+    // a full e-mail (1–10 rows), a name fragment, no match at all. (Terms under three characters
+    // are refused by the engine.)
+    let terms = [
+        "smith",
+        "jansen",
+        "de vries",
+        "hanna",
+        "@uni.example",
+        "guest",
+        "maarten.dekker",
+        "iris.van der",
+        "qxjwv",
+        "nguyen3",
+    ];
+    let mut all = Vec::new();
+    let mut worst_p95 = Duration::ZERO;
+    println!(
+        "award-history search, page of 10, newest first ({ROUNDS} rounds per term after warm-up)"
+    );
+    for term in terms {
+        let q = HistoryQuery {
+            text: Some(term.to_owned()),
+            page: PageRequest {
+                offset: 0,
+                limit: 10,
+            },
+            ..HistoryQuery::default()
+        };
+        award::search_history(&pool, &q).await?;
+        let mut samples = Vec::with_capacity(ROUNDS);
+        let mut hits = 0;
+        for _ in 0..ROUNDS {
+            let t = Instant::now();
+            hits = award::search_history(&pool, &q).await?.items.len();
+            samples.push(t.elapsed());
+        }
+        all.extend_from_slice(&samples);
+        worst_p95 = worst_p95.max(report(
+            &format!("  {term:?} ({hits} on page 1)"),
+            &mut samples,
+        ));
+    }
+    let overall = report("  all terms together", &mut all);
+    println!("  worst per-term p95: {worst_p95:.2?}; overall p95: {overall:.2?}");
+
+    let q = HistoryQuery {
+        page: PageRequest {
+            offset: 0,
+            limit: 10,
+        },
+        ..HistoryQuery::default()
+    };
+    let mut samples = Vec::new();
+    for _ in 0..ROUNDS {
+        let t = Instant::now();
+        award::search_history(&pool, &q).await?;
+        samples.push(t.elapsed());
+    }
+    report("history without a search term", &mut samples);
+
+    println!("achievement list of the largest issuer ({big_count} achievements)");
+    achievement::list_for_issuer(&pool, big_issuer).await?;
+    let mut samples = Vec::new();
+    for _ in 0..ROUNDS * 3 {
+        let t = Instant::now();
+        achievement::list_for_issuer(&pool, big_issuer).await?;
+        samples.push(t.elapsed());
+    }
+    report("  list_for_issuer", &mut samples);
+    let other = issuers
+        .iter()
+        .find(|i| i.id != big_issuer)
+        .map(|i| i.id)
+        .unwrap_or(big_issuer);
+    let mut samples = Vec::new();
+    for _ in 0..ROUNDS * 3 {
+        let t = Instant::now();
+        achievement::list_for_issuer(&pool, other).await?;
+        samples.push(t.elapsed());
+    }
+    report("  list_for_issuer (50 achievements)", &mut samples);
+    Ok(())
+}

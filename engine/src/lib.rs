@@ -1,0 +1,55 @@
+//! Badge Engine's domain services and persistence: PostgreSQL repositories (sqlx), awarding,
+//! revocation, provisioning, role-based access control, background jobs and Redis caching.
+//! It knows nothing of HTTP or UI; `server` and `app` call into it, and it calls `openbadges`.
+//!
+//! Shape: free functions per domain module taking `&PgPool` (and a [`cache::Cache`] where a
+//! write must invalidate a cached public read). Admin changes demand an
+//! [`rbac::Authorized`] capability, obtainable only from [`rbac::Principal::require`] (or a
+//! SCIM token), so a missing permission check is a compile error; the capability also names
+//! the actor for the [`audit`] row written in the same transaction. Every function returns
+//! [`Error`], whose variants say what a caller can show (never a raw database message).
+//!
+//! Crates and why: `sqlx` (compile-time checked SQL against the real schema, offline metadata
+//! in `.sqlx/`), `fred` (async Redis with reconnects and per-command timeouts, so a dead
+//! Redis costs milliseconds), `aes-gcm` (authenticated encryption of signing keys at rest,
+//! see [`signing_key`] for key rotation), `ed25519-dalek` (key generation; the same version
+//! `openbadges` signs with), `sha2` (hashes of bearer secrets and identity hashes),
+//! `thiserror` (one typed [`Error`]).
+//!
+//! Ids are UUIDv7 generated here (`Uuid::now_v7()`), timestamps are `timestamptz` (UTC).
+//! Optimistic concurrency: rows two admins can edit carry a `version`; updates take the
+//! version the caller read and fail with [`Error::Stale`] if it moved on.
+//!
+//! Wiring (what the server does once at start-up): run [`MIGRATOR`]; parse
+//! `KEY_ENCRYPTION_KEY` with [`signing_key::KeyEncryptionKey::parse`] (refuse to start without
+//! it in production); [`cache::Cache::connect`] (or [`cache::Cache::disabled`]); build a
+//! [`signer::OpenBadgesSigner`] from `PUBLIC_BASE_URL` and serve the URLs it documents
+//! (achievements, and status lists via [`signer::signed_status_list`]); call [`seed::demo`].
+
+pub mod achievement;
+pub mod audit;
+pub mod award;
+pub mod cache;
+pub mod client_app;
+pub mod error;
+pub mod group;
+pub mod issuer;
+pub mod job;
+pub mod page;
+pub mod rbac;
+pub mod role;
+pub mod scim;
+pub mod scim_token;
+mod secret;
+pub mod seed;
+pub mod session;
+pub mod signer;
+pub mod signing_key;
+pub mod stats;
+pub mod status_list;
+pub mod user;
+
+pub use error::{Error, Result};
+
+/// Embedded SQL migrations from the workspace's `migrations/` folder.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");

@@ -1,0 +1,151 @@
+//! SCIM bearer tokens: created by an admin (shown once), presented by Entra on every SCIM
+//! request. A valid token yields the [`CanManageUsers`] capability, acting as `scim:<name>`.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::audit::{self, Actor, Entity};
+use crate::error::{Error, Result};
+use crate::rbac::{Authorized, CanManageScimTokens, CanManageUsers};
+use crate::secret;
+
+/// A token's metadata (never the token).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ScimToken {
+    /// Id.
+    pub id: Uuid,
+    /// Admin-chosen name, e.g. `entra-prod`.
+    pub name: String,
+    /// First characters of the token.
+    pub prefix: String,
+    /// Creator, if still present.
+    pub created_by: Option<Uuid>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Optional expiry.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Last successful use (updated at most once a minute).
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// Revocation time.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A freshly created token: the secret is returned this once.
+#[derive(Debug, Clone)]
+pub struct CreatedToken {
+    /// Metadata.
+    pub token: ScimToken,
+    /// The bearer token to paste into Entra.
+    pub secret: String,
+}
+
+/// The authenticated SCIM client.
+#[derive(Debug, Clone)]
+pub struct ScimClient {
+    /// Token id.
+    pub token_id: Uuid,
+    /// Token name.
+    pub name: String,
+}
+
+impl ScimClient {
+    /// The provisioning capability (users and groups), acting as `scim:<name>`.
+    pub fn authorize(&self) -> CanManageUsers {
+        Authorized::new(Actor::system(format!("scim:{}", self.name)))
+    }
+}
+
+/// Creates a token.
+pub async fn create(
+    pool: &PgPool,
+    auth: &CanManageScimTokens,
+    name: &str,
+    expires_at: Option<DateTime<Utc>>,
+) -> Result<CreatedToken> {
+    let secret = secret::generate("scim");
+    let id = Uuid::now_v7();
+    let mut tx = pool.begin().await?;
+    let token = sqlx::query_as!(
+        ScimToken,
+        r#"insert into scim_tokens (id, name, token_hash, prefix, created_by, expires_at)
+           values ($1, $2, $3, $4, $5, $6)
+           returning id, name, prefix, created_by, created_at, expires_at, last_used_at, revoked_at"#,
+        id,
+        name.trim(),
+        secret::hash(&secret),
+        secret::display_prefix(&secret),
+        auth.actor().user_id,
+        expires_at
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        auth.actor(),
+        "scim_token.create",
+        Entity::new("scim_token", id),
+        None,
+        audit::snapshot(&token),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(CreatedToken { token, secret })
+}
+
+/// Checks a presented bearer token. Unknown, revoked and expired tokens all give
+/// `NotFound { entity: "scim token" }` so callers answer 401 without detail.
+pub async fn authenticate(pool: &PgPool, presented: &str) -> Result<ScimClient> {
+    let row = sqlx::query!(
+        r#"update scim_tokens
+              set last_used_at = case when last_used_at is null or last_used_at < now() - interval '1 minute'
+                                      then now() else last_used_at end
+            where token_hash = $1 and revoked_at is null and (expires_at is null or expires_at > now())
+        returning id, name"#,
+        secret::hash(presented.trim())
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(Error::NotFound { entity: "scim token" })?;
+    Ok(ScimClient {
+        token_id: row.id,
+        name: row.name,
+    })
+}
+
+/// All tokens, newest first.
+pub async fn list(pool: &PgPool, _auth: &CanManageScimTokens) -> Result<Vec<ScimToken>> {
+    Ok(sqlx::query_as!(
+        ScimToken,
+        r#"select id, name, prefix, created_by, created_at, expires_at, last_used_at, revoked_at
+             from scim_tokens order by created_at desc"#
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Revokes a token (idempotent).
+pub async fn revoke(pool: &PgPool, auth: &CanManageScimTokens, id: Uuid) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    let token = sqlx::query_as!(
+        ScimToken,
+        r#"update scim_tokens set revoked_at = coalesce(revoked_at, now()) where id = $1
+           returning id, name, prefix, created_by, created_at, expires_at, last_used_at, revoked_at"#,
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(Error::NotFound { entity: "scim token" })?;
+    audit::record(
+        &mut tx,
+        auth.actor(),
+        "scim_token.revoke",
+        Entity::new("scim_token", id),
+        None,
+        audit::snapshot(&token),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
