@@ -1,0 +1,197 @@
+//! Who is signed in, and the one guard every server function uses to check a permission.
+//!
+//! The server's auth middleware resolves the session on every request (is the `sessions` row
+//! still active? is the user still active? which roles do the group mappings give?) and puts a
+//! [`Viewer`] in the request extensions. Server functions then call [`require`], the only way
+//! to obtain an `engine::rbac::Authorized<P>` capability here; engine functions demand that
+//! capability, so a server function that forgets the check does not compile.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+/// Typed error of every guarded server function; the HTTP status matches the variant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// No valid session (401).
+    #[error("Please sign in first.")]
+    Unauthenticated,
+    /// Signed in but lacking the permission (403).
+    #[error("You do not have permission to do that.")]
+    Forbidden,
+    /// The record does not exist (404).
+    #[error("Not found.")]
+    NotFound,
+    /// The input was refused, with a reason safe to show (422).
+    #[error("{0}")]
+    Invalid(String),
+    /// Anything else; details are in the server log (500/503).
+    #[error("{0}")]
+    Server(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Server(value.to_string())
+    }
+}
+
+/// What the UI may know about the signed-in user (only to hide what they may not do).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewerInfo {
+    /// Login name.
+    pub username: String,
+    /// Name to greet them with.
+    pub display_name: String,
+    /// Effective role names.
+    pub roles: Vec<String>,
+    /// Effective permission names (`manage_users`, …).
+    pub permissions: Vec<String>,
+}
+
+impl ViewerInfo {
+    /// Whether the permission named `name` is held.
+    pub fn has(&self, name: &str) -> bool {
+        self.permissions.iter().any(|p| p == name)
+    }
+}
+
+/// The signed-in user, or `None` for visitors.
+#[server(endpoint = "current_viewer")]
+pub async fn current_viewer() -> Result<Option<ViewerInfo>, AppError> {
+    Ok(server::viewer().map(|v| ViewerInfo {
+        username: v.principal.label().to_owned(),
+        display_name: v.display_name.clone(),
+        roles: v.principal.roles().iter().cloned().collect(),
+        permissions: v
+            .principal
+            .permissions()
+            .iter()
+            .map(|p| p.as_str().to_owned())
+            .collect(),
+    }))
+}
+
+#[cfg(feature = "ssr")]
+pub use server::{Viewer, require, viewer};
+
+/// Server-only half: the request's viewer and the permission guard.
+#[cfg(feature = "ssr")]
+pub mod server {
+    use engine::rbac::{Authorized, PermissionMarker, Principal};
+    use sqlx::types::Uuid;
+
+    use super::AppError;
+
+    /// The signed-in user of this request, resolved by the server's auth middleware.
+    #[derive(Debug, Clone)]
+    pub struct Viewer {
+        /// User id.
+        pub user_id: Uuid,
+        /// Id of the `sessions` row of this sign-in.
+        pub session_id: Uuid,
+        /// Effective roles and permissions, loaded for this request.
+        pub principal: Principal,
+        /// Display name (or username).
+        pub display_name: String,
+    }
+
+    /// The signed-in user of the current request, if any.
+    pub fn viewer() -> Option<Viewer> {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<Viewer>().cloned())
+    }
+
+    /// The guard: the viewer plus the capability for permission `P`, or 401 / 403 (also set
+    /// as the HTTP status of the response).
+    pub fn require<P: PermissionMarker>() -> Result<(Viewer, Authorized<P>), AppError> {
+        let Some(viewer) = viewer() else {
+            set_status(http::StatusCode::UNAUTHORIZED);
+            return Err(AppError::Unauthenticated);
+        };
+        match viewer.principal.require::<P>() {
+            Ok(capability) => Ok((viewer, capability)),
+            Err(_) => {
+                tracing::warn!(
+                    user = %viewer.principal.label(),
+                    permission = %P::PERMISSION,
+                    "permission refused"
+                );
+                set_status(http::StatusCode::FORBIDDEN);
+                Err(AppError::Forbidden)
+            }
+        }
+    }
+
+    /// Turns an engine error into the typed error (and status) of a server function.
+    pub fn engine_error(error: engine::Error) -> AppError {
+        use engine::Error as E;
+        let (status, app) = match &error {
+            E::NotFound { .. } => (http::StatusCode::NOT_FOUND, AppError::NotFound),
+            E::Forbidden { .. } | E::AccountDisabled => {
+                (http::StatusCode::FORBIDDEN, AppError::Forbidden)
+            }
+            E::Invalid { .. } | E::Conflict { .. } | E::Stale => (
+                http::StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::Invalid(error.to_string()),
+            ),
+            E::Unavailable { .. } => (
+                http::StatusCode::SERVICE_UNAVAILABLE,
+                AppError::Server("A service is briefly unavailable; please try again.".into()),
+            ),
+            E::Internal(_) => {
+                tracing::error!(error = %error, "server function failed");
+                (
+                    http::StatusCode::INTERNAL_SERVER_ERROR,
+                    AppError::Server(
+                        "Something went wrong on our side; it has been logged.".into(),
+                    ),
+                )
+            }
+        };
+        set_status(status);
+        app
+    }
+
+    /// Sets the HTTP status of the current response (page or server function).
+    pub fn set_status(status: http::StatusCode) {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(status);
+        }
+    }
+}
+
+/// Explains an [`AppError`] on a page: sign-in prompt, 403 page, or the message.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    match error {
+        AppError::Unauthenticated => view! {
+            <Title text="Sign in required" />
+            <section class="status-page" data-testid="sign-in-required">
+                <p class="eyebrow">"401"</p>
+                <h1>"Please sign in"</h1>
+                <p>"This page is for signed-in staff. Sign in with your organisation account to continue."</p>
+                <p><a class="button" href="/auth/login" rel="external">"Sign in"</a></p>
+            </section>
+        }
+        .into_any(),
+        AppError::Forbidden => view! {
+            <Title text="Not allowed" />
+            <section class="status-page" data-testid="forbidden">
+                <p class="eyebrow">"403"</p>
+                <h1>"You do not have access to this page"</h1>
+                <p>"Your account is signed in, but none of your groups grants this permission. Ask an administrator if you need it."</p>
+                <p><a class="button" href="/">"Go to the home page"</a></p>
+            </section>
+        }
+        .into_any(),
+        other => view! {
+            <p class="notice error" role="alert">{other.to_string()}</p>
+        }
+        .into_any(),
+    }
+}

@@ -1,0 +1,60 @@
+//! The Leptos application: every page of Badge Engine (admin and earner), its layout, and the
+//! `#[server]` functions those pages call. Compiled twice — with `ssr` into the server, where
+//! server functions reach `engine` directly, and with `hydrate` into the browser's WASM bundle.
+
+pub mod admin;
+pub mod auth;
+mod home;
+mod layout;
+mod not_found;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, StaticSegment, path};
+
+pub use home::HomePage;
+pub use not_found::NotFound;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="description" content="Badge Engine issues verifiable Open Badges 3.0 credentials." />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The root component: stylesheet, title, router and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="badge-engine" href="/pkg/badge-engine.css" />
+        <Title formatter=|title: String| if title.is_empty() { "Badge Engine".to_owned() } else { format!("{title} · Badge Engine") } />
+        <Router>
+            <layout::Layout>
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=StaticSegment("") view=HomePage />
+                    // Async SSR: the guard's 401/403 status is known before the first byte is sent.
+                    <Route path=path!("/admin") view=admin::AdminDashboard ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=admin::AdminUsers ssr=SsrMode::Async />
+                    <Route path=path!("/admin/roles") view=admin::AdminRoles ssr=SsrMode::Async />
+                    <Route path=path!("/admin/scim-tokens") view=admin::AdminScimTokens ssr=SsrMode::Async />
+                </Routes>
+            </layout::Layout>
+        </Router>
+    }
+}
