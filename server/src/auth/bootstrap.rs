@@ -1,0 +1,41 @@
+//! `badge-engine map-claim`: the first group → role mapping, before anyone can sign in as admin.
+
+use engine::rbac::{Principal, can};
+use engine::role::RoleSource;
+
+use crate::config::Config;
+use crate::startup;
+
+/// Maps `claim` to the role named `role` unless that mapping exists already.
+pub async fn map_claim(config: Config, claim: &str, role: &str) -> Result<(), String> {
+    let db = startup::connect_database(&config)
+        .await
+        .map_err(|e| e.to_string())?;
+    startup::migrate(&db).await.map_err(|e| e.to_string())?;
+    let claim = claim.trim();
+    if claim.is_empty() {
+        return Err("--claim must not be empty".into());
+    }
+    let found = engine::role::find_by_name(&db, role)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("there is no role named `{role}`"))?;
+    let existing = engine::role::mappings(&db)
+        .await
+        .map_err(|e| e.to_string())?;
+    if existing
+        .iter()
+        .any(|m| m.role_id == found.id && m.source == RoleSource::Claim(claim.to_owned()))
+    {
+        tracing::info!(claim, role, "mapping already present");
+        return Ok(());
+    }
+    let can = Principal::system("cli")
+        .require::<can::ManageRoles>()
+        .map_err(|e| e.to_string())?;
+    engine::role::map(&db, &can, &RoleSource::Claim(claim.to_owned()), found.id)
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::info!(claim, role, "mapping added");
+    Ok(())
+}

@@ -1,0 +1,47 @@
+//! The shared state every request handler can reach.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sqlx::PgPool;
+
+use crate::config::Config;
+use crate::session::SessionBackend;
+
+/// Connections and configuration shared by all handlers; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// PostgreSQL pool.
+    pub db: PgPool,
+    /// Redis pool, when configured.
+    pub redis: Option<fred::clients::Pool>,
+    /// Where session payloads live.
+    pub sessions: SessionBackend,
+    /// Parsed configuration.
+    pub config: Arc<Config>,
+    /// Leptos rendering options (site root, output name).
+    pub leptos: LeptosOptions,
+    /// Redis cache of hot public reads (disabled without Redis).
+    pub cache: engine::cache::Cache,
+    /// The OpenID provider for sign-in; `None` when `OIDC_*` is not configured (sign-in off).
+    pub oidc: Option<Arc<crate::auth::oidc::Provider>>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+impl AppState {
+    /// Builds the Leptos options that match how `scripts/` and cargo-leptos lay out the site.
+    pub fn leptos_options(config: &Config) -> LeptosOptions {
+        LeptosOptions::builder()
+            .output_name("badge-engine")
+            .site_root(config.site_root.clone())
+            .site_pkg_dir("pkg")
+            .site_addr(config.bind_addr)
+            .build()
+    }
+}
