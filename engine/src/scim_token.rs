@@ -1,5 +1,5 @@
 //! SCIM bearer tokens: created by an admin (shown once), presented by Entra on every SCIM
-//! request. A valid token yields the [`CanManageUsers`] capability, acting as `scim:<name>`.
+//! request (checked by [`crate::scim::token::authenticate`]). A valid token yields the [`CanManageUsers`] capability, acting as `scim:<name>`.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -92,26 +92,6 @@ pub async fn create(
     .await?;
     tx.commit().await?;
     Ok(CreatedToken { token, secret })
-}
-
-/// Checks a presented bearer token. Unknown, revoked and expired tokens all give
-/// `NotFound { entity: "scim token" }` so callers answer 401 without detail.
-pub async fn authenticate(pool: &PgPool, presented: &str) -> Result<ScimClient> {
-    let row = sqlx::query!(
-        r#"update scim_tokens
-              set last_used_at = case when last_used_at is null or last_used_at < now() - interval '1 minute'
-                                      then now() else last_used_at end
-            where token_hash = $1 and revoked_at is null and (expires_at is null or expires_at > now())
-        returning id, name"#,
-        secret::hash(presented.trim())
-    )
-    .fetch_optional(pool)
-    .await?
-    .ok_or(Error::NotFound { entity: "scim token" })?;
-    Ok(ScimClient {
-        token_id: row.id,
-        name: row.name,
-    })
 }
 
 /// All tokens, newest first.

@@ -307,7 +307,7 @@ async fn scim_tokens_authenticate_until_revoked(pool: PgPool) -> anyhow::Result<
     let created = scim_token::create(&pool, &auth, "entra", None).await?;
     assert!(created.secret.starts_with("scim_") && created.secret.len() > 40);
     assert!(created.secret.starts_with(&created.token.prefix));
-    let client = scim_token::authenticate(&pool, &created.secret).await?;
+    let client = engine::scim::token::authenticate(&pool, &created.secret).await?;
     assert_eq!(client.name, "entra");
     // The token's capability provisions users, audited as scim:<name>.
     let cap = client.authorize();
@@ -327,12 +327,12 @@ async fn scim_tokens_authenticate_until_revoked(pool: PgPool) -> anyhow::Result<
             .is_some()
     );
     assert!(matches!(
-        scim_token::authenticate(&pool, "scim_wrong").await,
+        engine::scim::token::authenticate(&pool, "scim_wrong").await,
         Err(Error::NotFound { .. })
     ));
     scim_token::revoke(&pool, &auth, created.token.id).await?;
     assert!(matches!(
-        scim_token::authenticate(&pool, &created.secret).await,
+        engine::scim::token::authenticate(&pool, &created.secret).await,
         Err(Error::NotFound { .. })
     ));
     let expired = scim_token::create(
@@ -346,7 +346,7 @@ async fn scim_tokens_authenticate_until_revoked(pool: PgPool) -> anyhow::Result<
     .await?;
     tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
     assert!(
-        scim_token::authenticate(&pool, &expired.secret)
+        engine::scim::token::authenticate(&pool, &expired.secret)
             .await
             .is_err()
     );

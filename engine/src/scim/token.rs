@@ -1,6 +1,6 @@
-//! Bearer-token check for every SCIM request. Unlike [`crate::scim_token::authenticate`],
-//! which writes on each call, this reads the token row and writes `last_used_at` at most once
-//! a minute, so a busy provisioning run does not serialise on one row lock.
+//! Bearer-token check for every SCIM request. It reads the token row and writes
+//! `last_used_at` at most once a minute: an `UPDATE` on every request would serialise a busy
+//! provisioning run on that one row lock and cost a WAL flush even for reads.
 
 use sqlx::PgPool;
 use subtle::ConstantTimeEq;
@@ -31,8 +31,11 @@ pub async fn authenticate(pool: &PgPool, presented: &str) -> Result<ScimClient> 
         });
     }
     if row.stale {
+        // Repeating the staleness test lets concurrent requests that all saw the stale value
+        // write once between them.
         sqlx::query!(
-            "update scim_tokens set last_used_at = now() where id = $1",
+            r#"update scim_tokens set last_used_at = now()
+                where id = $1 and (last_used_at is null or last_used_at < now() - interval '1 minute')"#,
             row.id
         )
         .execute(pool)
