@@ -32,3 +32,5 @@ for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$LOAD" "http://127.0.0.1:$PORT/scim/v2" "$TOKEN" "${1:-10000}" "${2:-200}" "${3:-50}" "${4:-32}"
 psql "$PG/$DB" -qAtc "select 'rows: users=' || (select count(*) from users) || ' groups=' || (select count(*) from groups) || ' members=' || (select count(*) from group_members) || ' audit=' || (select count(*) from audit_log)"
+# Sequential scans of the big tables should stay near zero: each one means a lookup missed its index.
+psql "$PG/$DB" -qAtc "select 'scans: ' || string_agg(relname || ' seq=' || seq_scan || ' (rows read ' || seq_tup_read || ') idx=' || coalesce(idx_scan, 0), ', ' order by relname) from pg_stat_user_tables where relname in ('users', 'groups', 'group_members', 'audit_log', 'scim_tokens')"

@@ -41,7 +41,7 @@ async fn main() -> anyhow::Result<()> {
     let url = std::env::var("DATABASE_URL")?;
     let pool = PgPoolOptions::new()
         .max_connections(4)
-        .connect(&url)
+        .connect_with(engine::connection_options(&url)?)
         .await?;
     let issuers = issuer::list(&pool).await?;
     let mut biggest = None;

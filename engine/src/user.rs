@@ -248,44 +248,56 @@ async fn get_any_conn(conn: &mut PgConnection, id: Uuid) -> Result<Option<User>>
     .await?)
 }
 
+// The three lookups below are separate statements, each matching one partial unique index
+// exactly, rather than `list`'s catch-all `$1 is null or …` statement, whose plan has to
+// suit every filter at once.
+
 /// Finds a live user by username (case-insensitive).
 pub async fn find_by_username(pool: &PgPool, username: &str) -> Result<Option<User>> {
-    first(
-        list(
-            pool,
-            &UserFilter::Username(username.to_owned()),
-            PageRequest::default(),
-        )
-        .await?,
+    Ok(sqlx::query_as!(
+        User,
+        r#"select id, username, email, display_name, given_name, family_name, external_id,
+                  identity_provider, subject, title, preferred_language, locale, timezone, user_type,
+                  emails, phone_numbers, addresses, employee_number, department, organization,
+                  division, cost_center, manager_id, active, deleted_at, last_login, created_at,
+                  updated_at, version
+             from users where lower(username) = lower($1) and deleted_at is null"#,
+        username
     )
+    .fetch_optional(pool)
+    .await?)
 }
 
 /// Finds a live user by Entra object id.
 pub async fn find_by_external_id(pool: &PgPool, external_id: &str) -> Result<Option<User>> {
-    first(
-        list(
-            pool,
-            &UserFilter::ExternalId(external_id.to_owned()),
-            PageRequest::default(),
-        )
-        .await?,
+    Ok(sqlx::query_as!(
+        User,
+        r#"select id, username, email, display_name, given_name, family_name, external_id,
+                  identity_provider, subject, title, preferred_language, locale, timezone, user_type,
+                  emails, phone_numbers, addresses, employee_number, department, organization,
+                  division, cost_center, manager_id, active, deleted_at, last_login, created_at,
+                  updated_at, version
+             from users where external_id = $1 and deleted_at is null"#,
+        external_id
     )
+    .fetch_optional(pool)
+    .await?)
 }
 
 /// Finds a live user by primary e-mail (case-insensitive).
 pub async fn find_by_email(pool: &PgPool, email: &str) -> Result<Option<User>> {
-    first(
-        list(
-            pool,
-            &UserFilter::Email(email.to_owned()),
-            PageRequest::default(),
-        )
-        .await?,
+    Ok(sqlx::query_as!(
+        User,
+        r#"select id, username, email, display_name, given_name, family_name, external_id,
+                  identity_provider, subject, title, preferred_language, locale, timezone, user_type,
+                  emails, phone_numbers, addresses, employee_number, department, organization,
+                  division, cost_center, manager_id, active, deleted_at, last_login, created_at,
+                  updated_at, version
+             from users where lower(email) = lower($1) and deleted_at is null"#,
+        email
     )
-}
-
-fn first(page: Page<User>) -> Result<Option<User>> {
-    Ok(page.items.into_iter().next())
+    .fetch_optional(pool)
+    .await?)
 }
 
 /// Lists live users matching `filter`, ordered by username.

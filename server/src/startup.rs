@@ -60,15 +60,16 @@ pub enum StartupError {
 
 /// Opens the PostgreSQL pool, failing fast when the server is down or the URL is wrong.
 pub async fn connect_database(config: &Config) -> Result<PgPool, StartupError> {
+    let fail = |e: sqlx::Error| StartupError::Database {
+        url: redact_url(&config.database_url),
+        reason: describe_sqlx(&e),
+    };
     PgPoolOptions::new()
         .max_connections(16)
         .acquire_timeout(Duration::from_secs(5))
-        .connect(&config.database_url)
+        .connect_with(engine::connection_options(&config.database_url).map_err(fail)?)
         .await
-        .map_err(|e| StartupError::Database {
-            url: redact_url(&config.database_url),
-            reason: describe_sqlx(&e),
-        })
+        .map_err(fail)
 }
 
 /// Creates the configured database when it does not exist (development and first deployment).
