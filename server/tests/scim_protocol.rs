@@ -368,6 +368,11 @@ async fn filters_pagination_and_projection(pool: PgPool) {
     );
     assert_eq!(total("emails.value co \"user1\"").await, 10);
     assert_eq!(total("displayName eq \"USER03\"").await, 1);
+    assert_eq!(
+        total("displayName eq \"user03\" and userName eq \"user04\"").await,
+        0
+    );
+    assert_eq!(total("displayName eq \"nobody\"").await, 0);
     assert_eq!(total("externalId eq \"EXT-USER03\"").await, 0);
     assert_eq!(
         total("meta.lastModified gt \"2000-01-01T00:00:00Z\"").await,

@@ -26,6 +26,22 @@ pub async fn all_users(pool: &PgPool) -> Result<Vec<User>> {
     .await?)
 }
 
+/// Live users whose display name equals `name`, ignoring case (`users_display_name_idx`).
+pub async fn users_by_display_name(pool: &PgPool, name: &str) -> Result<Vec<User>> {
+    Ok(sqlx::query_as!(
+        User,
+        r#"select id, username, email, display_name, given_name, family_name, external_id,
+                  identity_provider, subject, title, preferred_language, locale, timezone, user_type,
+                  emails, phone_numbers, addresses, employee_number, department, organization,
+                  division, cost_center, manager_id, active, deleted_at, last_login, created_at,
+                  updated_at, version
+             from users where lower(display_name) = lower($1) and deleted_at is null order by id"#,
+        name
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
 /// One page of live users in id order, and how many live users exist.
 pub async fn user_page(pool: &PgPool, offset: i64, limit: i64) -> Result<(Vec<User>, i64)> {
     let total =

@@ -1,7 +1,7 @@
 //! SCIM Users over [`crate::user`]: JSON mapping (core + enterprise extension), list with
-//! filters (index lookups for `userName` / `externalId` / `id` equality, in-memory evaluation
-//! otherwise), create, replace, PATCH (read, apply, write back under the read version) and
-//! soft-delete.
+//! filters (index lookups for `userName` / `externalId` / `displayName` / `id` equality,
+//! in-memory evaluation otherwise), create, replace, PATCH (read, apply, write back under the
+//! read version) and soft-delete.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Map, Value, json};
@@ -198,6 +198,7 @@ async fn candidates(pool: &PgPool, filter: &Filter) -> ScimResult<Vec<User>> {
             .await?
             .into_iter()
             .collect(),
+        Some(("displayName", v)) => store::users_by_display_name(pool, v).await?,
         Some(("id", v)) => match Uuid::parse_str(v) {
             Ok(id) => match user::get(pool, id).await {
                 Ok(u) => vec![u],
