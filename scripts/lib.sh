@@ -11,6 +11,17 @@ export PATH="$ROOT/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# A cold test run builds about 7 GB under target/; a full disk shows up much later as an
+# obscure rustc I/O error, so say it up front.
+check_disk() {
+  mkdir -p "$CARGO_TARGET_DIR"
+  local free_gb
+  free_gb=$(df -Pk "$CARGO_TARGET_DIR" | awk 'NR==2 {print int($4 / 1048576)}')
+  if [ "${free_gb:-0}" -lt 8 ]; then
+    printf 'warning: only %s GB free where %s lives; a cold build needs about 8 GB\n' "$free_gb" "$CARGO_TARGET_DIR" >&2
+  fi
+}
+
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"
   elif command -v sudo >/dev/null; then sudo "$@"

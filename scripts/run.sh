@@ -5,6 +5,7 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 load_env
+check_disk
 ensure_rust_tools
 ensure_postgres
 ensure_redis

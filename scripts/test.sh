@@ -9,6 +9,7 @@ load_env
 export DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 # Prove the committed .sqlx/ metadata is enough to build without a database.
 export SQLX_OFFLINE=true
+check_disk
 ensure_rust_tools
 ensure_chromium
 ensure_postgres
