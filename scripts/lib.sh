@@ -159,9 +159,12 @@ ensure_oidc_provider() {
     OIDC_DEV_PORT="$DEV_OIDC_PORT" OIDC_DEV_CLIENT_ID="$OIDC_CLIENT_ID" OIDC_DEV_CLIENT_SECRET="$OIDC_CLIENT_SECRET" \
       nohup node server.mjs >"$ROOT/.run/oidc-provider.log" 2>&1 &
     echo $! >"$ROOT/.run/oidc-provider.pid")
-  for _ in $(seq 1 50); do
+  # Usually up in under a second; the first start after `npm ci` on a cold disk once took >10 s.
+  local pid; pid=$(cat "$ROOT/.run/oidc-provider.pid")
+  for _ in $(seq 1 300); do
     http_ok "$DEV_OIDC_ISSUER/.well-known/openid-configuration" && return
+    kill -0 "$pid" 2>/dev/null || die "the local OpenID provider exited; see .run/oidc-provider.log"
     sleep 0.2
   done
-  die "the local OpenID provider did not start; see .run/oidc-provider.log"
+  die "the local OpenID provider did not answer within 60 s; see .run/oidc-provider.log"
 }
