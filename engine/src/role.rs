@@ -327,21 +327,6 @@ pub async fn revoke(
     Ok(())
 }
 
-/// Roles granted to a user directly (not via groups).
-pub async fn direct_roles(pool: &PgPool, user_id: Uuid) -> Result<Vec<Role>> {
-    let ids = sqlx::query_scalar!(
-        "select role_id from user_roles where user_id = $1 order by granted_at",
-        user_id
-    )
-    .fetch_all(pool)
-    .await?;
-    let mut roles = Vec::with_capacity(ids.len());
-    for id in ids {
-        roles.push(get(pool, id).await?);
-    }
-    Ok(roles)
-}
-
 /// Maps a SCIM group or a claim value to a role.
 pub async fn map(
     pool: &PgPool,

@@ -6,11 +6,13 @@ use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+use crate::audit::{self, Entity};
 use crate::error::{Error, Result};
+use crate::rbac::CanManageUsers;
+use crate::secret;
 
 /// One session's metadata.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -31,13 +33,6 @@ pub struct SessionMeta {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
-impl SessionMeta {
-    /// Not revoked and not expired at `now`.
-    pub fn is_active(&self, now: DateTime<Utc>) -> bool {
-        self.revoked_at.is_none() && self.expires_at > now
-    }
-}
-
 /// Data recorded at login.
 #[derive(Debug, Clone)]
 pub struct NewSession<'a> {
@@ -51,10 +46,6 @@ pub struct NewSession<'a> {
     pub user_agent: Option<&'a str>,
     /// Expiry.
     pub expires_at: DateTime<Utc>,
-}
-
-fn key_hash(key: &str) -> Vec<u8> {
-    Sha256::digest(key.as_bytes()).to_vec()
 }
 
 /// Records a new session.
@@ -73,7 +64,7 @@ pub async fn create(pool: &PgPool, new: &NewSession<'_>) -> Result<SessionMeta> 
            returning id, user_id, ip as "ip: IpAddr", user_agent, created_at, expires_at, revoked_at"#,
         Uuid::now_v7(),
         new.user_id,
-        key_hash(new.session_key),
+        secret::hash(new.session_key),
         new.ip as Option<IpAddr>,
         user_agent,
         new.expires_at
@@ -90,7 +81,7 @@ pub async fn find_active(pool: &PgPool, session_key: &str) -> Result<Option<Sess
         r#"select id, user_id, ip as "ip: IpAddr", user_agent, created_at, expires_at, revoked_at
              from sessions
             where key_hash = $1 and revoked_at is null and expires_at > now()"#,
-        key_hash(session_key)
+        secret::hash(session_key)
     )
     .fetch_optional(pool)
     .await?)
@@ -100,7 +91,7 @@ pub async fn find_active(pool: &PgPool, session_key: &str) -> Result<Option<Sess
 pub async fn revoke_by_key(pool: &PgPool, session_key: &str) -> Result<bool> {
     let done = sqlx::query!(
         "update sessions set revoked_at = now() where key_hash = $1 and revoked_at is null",
-        key_hash(session_key)
+        secret::hash(session_key)
     )
     .execute(pool)
     .await?;
@@ -109,12 +100,17 @@ pub async fn revoke_by_key(pool: &PgPool, session_key: &str) -> Result<bool> {
 
 /// Revokes one of `user_id`'s sessions by id (a user ending a session from their list).
 pub async fn revoke(pool: &PgPool, user_id: Uuid, session_id: Uuid) -> Result<()> {
+    let mut conn = pool.acquire().await?;
+    revoke_conn(&mut conn, user_id, session_id).await
+}
+
+async fn revoke_conn(conn: &mut PgConnection, user_id: Uuid, session_id: Uuid) -> Result<()> {
     let done = sqlx::query!(
         "update sessions set revoked_at = coalesce(revoked_at, now()) where id = $1 and user_id = $2",
         session_id,
         user_id
     )
-    .execute(pool)
+    .execute(conn)
     .await?;
     if done.rows_affected() == 0 {
         return Err(Error::NotFound { entity: "session" });
@@ -122,15 +118,64 @@ pub async fn revoke(pool: &PgPool, user_id: Uuid, session_id: Uuid) -> Result<()
     Ok(())
 }
 
-/// Revokes all of a user's active sessions; returns how many.
+/// Revokes all of a user's active sessions (sign out everywhere); returns how many.
 pub async fn revoke_all(pool: &PgPool, user_id: Uuid) -> Result<u64> {
+    let mut conn = pool.acquire().await?;
+    revoke_all_conn(&mut conn, user_id).await
+}
+
+/// [`revoke_all`] inside a caller's transaction (deactivation, deletion).
+pub(crate) async fn revoke_all_conn(conn: &mut PgConnection, user_id: Uuid) -> Result<u64> {
     Ok(sqlx::query!(
         "update sessions set revoked_at = now() where user_id = $1 and revoked_at is null",
         user_id
     )
-    .execute(pool)
+    .execute(conn)
     .await?
     .rows_affected())
+}
+
+/// An admin ends one of a user's sessions; audited in the same transaction.
+pub async fn revoke_by_admin(
+    pool: &PgPool,
+    auth: &CanManageUsers,
+    user_id: Uuid,
+    session_id: Uuid,
+) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    revoke_conn(&mut tx, user_id, session_id).await?;
+    audit::record(
+        &mut tx,
+        auth.actor(),
+        "session.revoke",
+        Entity::new("session", session_id),
+        None,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An admin ends every session of a user; audited in the same transaction. Returns how many.
+pub async fn revoke_all_by_admin(
+    pool: &PgPool,
+    auth: &CanManageUsers,
+    user_id: Uuid,
+) -> Result<u64> {
+    let mut tx = pool.begin().await?;
+    let n = revoke_all_conn(&mut tx, user_id).await?;
+    audit::record(
+        &mut tx,
+        auth.actor(),
+        "user.revoke_sessions",
+        Entity::new("user", user_id),
+        None,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(n)
 }
 
 /// A user's sessions, newest first; with `only_active`, hides revoked and expired ones.

@@ -492,7 +492,7 @@ pub async fn replace(
     )
     .await?;
     if !after.active {
-        revoke_sessions(&mut tx, id).await?;
+        crate::session::revoke_all_conn(&mut tx, id).await?;
     }
     tx.commit().await?;
     Ok(after)
@@ -516,7 +516,7 @@ pub async fn set_active(
     .execute(&mut *tx)
     .await?;
     if !active {
-        revoke_sessions(&mut tx, id).await?;
+        crate::session::revoke_all_conn(&mut tx, id).await?;
     }
     let after = get_conn(&mut tx, id).await?;
     audit::record(
@@ -554,7 +554,7 @@ pub async fn delete(pool: &PgPool, auth: &CanManageUsers, id: Uuid) -> Result<()
     sqlx::query!("delete from user_roles where user_id = $1", id)
         .execute(&mut *tx)
         .await?;
-    revoke_sessions(&mut tx, id).await?;
+    crate::session::revoke_all_conn(&mut tx, id).await?;
     audit::record(
         &mut tx,
         auth.actor(),
@@ -565,16 +565,6 @@ pub async fn delete(pool: &PgPool, auth: &CanManageUsers, id: Uuid) -> Result<()
     )
     .await?;
     tx.commit().await?;
-    Ok(())
-}
-
-async fn revoke_sessions(conn: &mut PgConnection, user_id: Uuid) -> Result<()> {
-    sqlx::query!(
-        "update sessions set revoked_at = now() where user_id = $1 and revoked_at is null",
-        user_id
-    )
-    .execute(conn)
-    .await?;
     Ok(())
 }
 

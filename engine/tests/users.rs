@@ -5,6 +5,7 @@ mod common;
 use chrono::{Duration, Utc};
 use common::{admin, make_user, user_input};
 use engine::Error;
+use engine::audit::{self, Entity};
 use engine::page::PageRequest;
 use engine::session::{self, NewSession};
 use engine::user::{self, LoginIdentity, UserFilter, UserInput};
@@ -339,5 +340,37 @@ async fn sessions_lifecycle(pool: PgPool) -> anyhow::Result<()> {
     );
     let e = session::create(&pool, &new("", 60)).await.unwrap_err();
     assert!(matches!(e, Error::Invalid { .. }));
+    Ok(())
+}
+
+#[sqlx::test(migrator = "engine::MIGRATOR")]
+async fn admin_session_revocations_are_audited(pool: PgPool) -> anyhow::Result<()> {
+    let u = make_user(&pool, "ann").await?;
+    let new = |key: &'static str| NewSession {
+        user_id: u.id,
+        session_key: key,
+        ip: None,
+        user_agent: None,
+        expires_at: Utc::now() + Duration::minutes(60),
+    };
+    let a = session::create(&pool, &new("a")).await?;
+    session::create(&pool, &new("b")).await?;
+    let auth = admin().require()?;
+    session::revoke_by_admin(&pool, &auth, u.id, a.id).await?;
+    assert_eq!(session::revoke_all_by_admin(&pool, &auth, u.id).await?, 1);
+    // A session that is not the user's: nothing changes and nothing is audited.
+    assert!(matches!(
+        session::revoke_by_admin(&pool, &auth, uuid::Uuid::now_v7(), a.id).await,
+        Err(Error::NotFound { .. })
+    ));
+    let view = admin().require()?;
+    let one = audit::list(&pool, &view, Some(Entity::new("session", a.id)), 10, 0).await?;
+    assert_eq!(
+        one.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        ["session.revoke"]
+    );
+    let all = audit::list(&pool, &view, Some(Entity::new("user", u.id)), 10, 0).await?;
+    assert!(all.iter().any(|e| e.action == "user.revoke_sessions"));
+    assert!(session::list_for_user(&pool, u.id, true).await?.is_empty());
     Ok(())
 }

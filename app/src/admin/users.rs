@@ -94,10 +94,9 @@ pub async fn revoke_user_session(user_id: String, session_id: String) -> Result<
     let (_viewer, can) = crate::auth::require::<can::ManageUsers>()?;
     let pool = expect_context::<sqlx::PgPool>();
     let (user_id, session_id) = (super::parse_id(&user_id)?, super::parse_id(&session_id)?);
-    engine::session::revoke(&pool, user_id, session_id)
+    engine::session::revoke_by_admin(&pool, &can, user_id, session_id)
         .await
-        .map_err(engine_error)?;
-    audit(&pool, &can, "session.revoke", session_id).await
+        .map_err(engine_error)
 }
 
 /// Ends every session of a user at once (needs `manage_users`).
@@ -108,38 +107,9 @@ pub async fn revoke_user_sessions(user_id: String) -> Result<u64, AppError> {
     let (_viewer, can) = crate::auth::require::<can::ManageUsers>()?;
     let pool = expect_context::<sqlx::PgPool>();
     let user_id = super::parse_id(&user_id)?;
-    let n = engine::session::revoke_all(&pool, user_id)
+    engine::session::revoke_all_by_admin(&pool, &can, user_id)
         .await
-        .map_err(engine_error)?;
-    audit(&pool, &can, "user.revoke_sessions", user_id).await?;
-    Ok(n)
-}
-
-/// Session revocations are not audited by the engine; record them here with the actor.
-#[cfg(feature = "ssr")]
-async fn audit(
-    pool: &sqlx::PgPool,
-    can: &engine::rbac::CanManageUsers,
-    action: &str,
-    id: sqlx::types::Uuid,
-) -> Result<(), AppError> {
-    use crate::auth::server::engine_error;
-    let kind = if action.starts_with("session.") {
-        "session"
-    } else {
-        "user"
-    };
-    let mut conn = pool.acquire().await.map_err(|e| engine_error(e.into()))?;
-    engine::audit::record(
-        &mut conn,
-        can.actor(),
-        action,
-        engine::audit::Entity::new(kind, id),
-        None,
-        None,
-    )
-    .await
-    .map_err(engine_error)
+        .map_err(engine_error)
 }
 
 /// The users page.
