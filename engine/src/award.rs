@@ -8,7 +8,6 @@
 use chrono::{DateTime, Duration, Utc};
 use rand_core::{OsRng, RngCore};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
@@ -190,18 +189,10 @@ pub struct HistoryPage {
     pub has_more: bool,
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// OB 3.0 hashed identity of an e-mail: `sha256$` + hex(SHA-256(email + salt)), with the
-/// e-mail trimmed and lower-cased so verifiers can reproduce it from what the earner types.
+/// OB 3.0 hashed identity of an e-mail (`sha256$…`, e-mail trimmed and lower-cased so
+/// verifiers can reproduce it from what the earner types), as the credential carries it.
 pub fn identity_hash(email: &str, salt: &str) -> String {
-    let digest = Sha256::new()
-        .chain_update(email.trim().to_lowercase().as_bytes())
-        .chain_update(salt.as_bytes())
-        .finalize();
-    format!("sha256${}", hex(&digest))
+    openbadges::credential::IdentityObject::hashed_email(email, salt).identity_hash
 }
 
 /// Awards one credential (see [`award_many`]).
@@ -278,7 +269,7 @@ async fn award_one(
     });
     let mut salt_bytes = [0u8; 16];
     OsRng.fill_bytes(&mut salt_bytes);
-    let salt = hex(&salt_bytes);
+    let salt = crate::secret::hex(&salt_bytes);
     let email = a.recipient_email.trim();
     let hash = identity_hash(email, &salt);
     let status = status_list::allocate(conn, iss.id, Purpose::Revocation).await?;
@@ -522,15 +513,10 @@ pub async fn search_history(pool: &PgPool, q: &HistoryQuery) -> Result<HistoryPa
     let text = text.map(contains_pattern);
     // Two statements rather than one with `$1 is null or …`, so each gets its own good plan.
     let mut items = match text {
-        Some(pattern) => {
-            // The best plan depends on how common the term is (walk the issued_at index for
-            // common terms, trigram bitmap for rare ones), so never let a cached generic plan
-            // — which cannot see the term — decide; it could scan every award for a rare term.
-            let mut tx = pool.begin().await?;
-            sqlx::query!("set local plan_cache_mode = force_custom_plan")
-                .execute(&mut *tx)
-                .await?;
-            let rows = sqlx::query_as!(
+        // The best plan depends on how common the term is (walk the issued_at index for common
+        // terms, trigram bitmap for rare ones); the pool's `force_custom_plan`
+        // ([`crate::connection_options`]) lets PostgreSQL see the term each time.
+        Some(pattern) => sqlx::query_as!(
             CredentialSummary,
             r#"select c.id, c.achievement_id, a.name as achievement_name, c.issuer_id, c.recipient_name,
                       c.recipient_email, c.issued_at, c.claimed_at, c.revoked_at
@@ -546,11 +532,8 @@ pub async fn search_history(pool: &PgPool, q: &HistoryQuery) -> Result<HistoryPa
             limit + 1,
             offset
         )
-        .fetch_all(&mut *tx)
-        .await?;
-            tx.commit().await?;
-            rows
-        }
+        .fetch_all(pool)
+        .await?,
         None => sqlx::query_as!(
             CredentialSummary,
             r#"select c.id, c.achievement_id, a.name as achievement_name, c.issuer_id, c.recipient_name,

@@ -13,7 +13,7 @@
 //! in `.sqlx/`), `fred` (async Redis with reconnects and per-command timeouts, so a dead
 //! Redis costs milliseconds), `aes-gcm` (authenticated encryption of signing keys at rest,
 //! see [`signing_key`] for key rotation), `ed25519-dalek` (key generation; the same version
-//! `openbadges` signs with), `sha2` (hashes of bearer secrets and identity hashes),
+//! `openbadges` signs with), `sha2` (hashes of bearer secrets, key fingerprints),
 //! `thiserror` (one typed [`Error`]).
 //!
 //! Ids are UUIDv7 generated here (`Uuid::now_v7()`), timestamps are `timestamptz` (UTC).

@@ -22,3 +22,8 @@ pub(crate) fn hash(secret: &str) -> Vec<u8> {
 pub(crate) fn display_prefix(secret: &str) -> String {
     secret.chars().take(12).collect()
 }
+
+/// Lower-case hex of `bytes` (salts, key fingerprints).
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

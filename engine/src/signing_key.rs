@@ -32,9 +32,6 @@ use crate::audit::{self, Entity};
 use crate::error::{Error, Result};
 use crate::rbac::CanManageIssuers;
 
-/// Multicodec prefix of an Ed25519 public key (0xed, varint-encoded).
-const ED25519_PUB_MULTICODEC: [u8; 2] = [0xed, 0x01];
-
 /// One 32-byte AES-256 key with its fingerprint id.
 #[derive(Clone)]
 struct Kek {
@@ -55,7 +52,7 @@ impl Kek {
             .chain_update(b"badge-engine kek id v1")
             .chain_update(key)
             .finalize();
-        let id = format!("kek-{}", hex_lower(&digest[..8]));
+        let id = format!("kek-{}", crate::secret::hex(&digest[..8]));
         Ok(Kek {
             id,
             key: Zeroizing::new(key),
@@ -65,10 +62,6 @@ impl Kek {
     fn cipher(&self) -> Aes256Gcm {
         Aes256Gcm::new((&*self.key).into())
     }
-}
-
-fn hex_lower(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The key-encryption key(s): the current one (encrypts) and previous ones (decrypt only,
@@ -235,14 +228,6 @@ impl fmt::Debug for SecretKey {
     }
 }
 
-/// `z` + base58btc(multicodec ed25519-pub + key): the Multikey / did:key form.
-pub fn public_key_multibase(public: &[u8; 32]) -> String {
-    let mut bytes = Vec::with_capacity(34);
-    bytes.extend_from_slice(&ED25519_PUB_MULTICODEC);
-    bytes.extend_from_slice(public);
-    format!("z{}", bs58::encode(bytes).into_string())
-}
-
 /// Public metadata of a signing key.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SigningKeyInfo {
@@ -306,7 +291,9 @@ pub(crate) async fn store_conn(
 ) -> Result<SigningKeyInfo> {
     let id = Uuid::now_v7();
     let (ct, nonce) = kek.seal(id, secret)?;
-    let multibase = public_key_multibase(public);
+    let multibase = openbadges::keys::PublicKey::from_bytes(public)
+        .map_err(|e| Error::invalid("public_key", e.to_string()))?
+        .multibase();
     sqlx::query!(
         "update signing_keys set retired_at = now() where issuer_id = $1 and retired_at is null",
         issuer_id
@@ -471,8 +458,7 @@ fn decrypt_row(
         .map_err(|_| Error::internal("stored secret key has the wrong length"))?;
     let secret = SecretKey(Zeroizing::new(bytes));
     // Guard against a row whose public half does not match its secret.
-    let public = secret.to_dalek().verifying_key().to_bytes();
-    if public_key_multibase(&public) != info.public_key_multibase {
+    if secret.to_openbadges()?.public_key().multibase() != info.public_key_multibase {
         return Err(Error::internal("stored key pair does not match"));
     }
     Ok(ActiveKey { info, secret })
@@ -577,11 +563,8 @@ mod tests {
     }
 
     #[test]
-    fn multibase_matches_openbadges() {
+    fn secret_round_trips_to_openbadges() {
         let pair = openbadges::keys::KeyPair::generate();
-        let ours = public_key_multibase(&pair.public_key().to_bytes());
-        assert!(ours.starts_with("z6Mk"));
-        assert_eq!(ours, pair.public_key().multibase());
         let secret = SecretKey(pair.secret_bytes());
         assert_eq!(secret.to_openbadges().unwrap().did(), pair.did());
     }

@@ -284,8 +284,8 @@ async fn award_signs_stores_and_audits(pool: PgPool) -> anyhow::Result<()> {
     );
     // The signature verifies against the issuer's public key: the right key was decrypted.
     let key = signing_key::active(&pool, w.issuer.id).await?.expect("key");
-    let raw = bs58::decode(&key.public_key_multibase[1..]).into_vec()?;
-    let vk = VerifyingKey::from_bytes(raw[2..].try_into()?)?;
+    let raw = openbadges::keys::PublicKey::from_multibase(&key.public_key_multibase)?.to_bytes();
+    let vk = VerifyingKey::from_bytes(&raw)?;
     let sig: Vec<u8> = serde_json::from_value(c.credential["proof"]["signature"].clone())?;
     vk.verify(c.id.as_bytes(), &Signature::from_slice(&sig)?)?;
     let log = audit::list(
