@@ -191,15 +191,33 @@ pub async fn create(pool: &PgPool, auth: &CanManageUsers, input: &GroupInput) ->
     Ok(group)
 }
 
+/// Locks the group row for the rest of the transaction and checks the expected version.
 async fn lock(conn: &mut PgConnection, id: Uuid, expected_version: Option<i32>) -> Result<Group> {
-    let v = sqlx::query_scalar!("select version from groups where id = $1 for update", id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(Error::NotFound { entity: "group" })?;
-    if expected_version.is_some_and(|e| e != v) {
+    let group = sqlx::query_as!(
+        Group,
+        r#"select id, display_name, external_id, created_at, updated_at, version
+             from groups where id = $1 for update"#,
+        id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(Error::NotFound { entity: "group" })?;
+    if expected_version.is_some_and(|e| e != group.version) {
         return Err(Error::Stale);
     }
-    get_conn(conn, id).await
+    Ok(group)
+}
+
+/// Records a membership change on the group row: a new version (and `updated_at`, by trigger).
+async fn bump_version(conn: &mut PgConnection, id: Uuid) -> Result<Group> {
+    Ok(sqlx::query_as!(
+        Group,
+        r#"update groups set version = version + 1 where id = $1
+           returning id, display_name, external_id, created_at, updated_at, version"#,
+        id
+    )
+    .fetch_one(conn)
+    .await?)
 }
 
 /// Replaces name, external id and the whole member list (SCIM PUT).
@@ -290,12 +308,10 @@ pub async fn add_members(
     users: &[Uuid],
 ) -> Result<Group> {
     let mut tx = pool.begin().await?;
-    lock(&mut tx, id, None).await?;
+    let mut group = lock(&mut tx, id, None).await?;
     let added = add_members_conn(&mut tx, id, users).await?;
     if added > 0 {
-        sqlx::query!("update groups set version = version + 1 where id = $1", id)
-            .execute(&mut *tx)
-            .await?;
+        group = bump_version(&mut tx, id).await?;
         audit::record(
             &mut tx,
             auth.actor(),
@@ -306,9 +322,8 @@ pub async fn add_members(
         )
         .await?;
     }
-    let after = get_conn(&mut tx, id).await?;
     tx.commit().await?;
-    Ok(after)
+    Ok(group)
 }
 
 /// Removes members (SCIM PATCH `remove members[value eq …]`); absent users are ignored.
@@ -319,7 +334,7 @@ pub async fn remove_members(
     users: &[Uuid],
 ) -> Result<Group> {
     let mut tx = pool.begin().await?;
-    lock(&mut tx, id, None).await?;
+    let mut group = lock(&mut tx, id, None).await?;
     let removed = sqlx::query!(
         "delete from group_members where group_id = $1 and user_id = any($2::uuid[])",
         id,
@@ -329,9 +344,7 @@ pub async fn remove_members(
     .await?
     .rows_affected();
     if removed > 0 {
-        sqlx::query!("update groups set version = version + 1 where id = $1", id)
-            .execute(&mut *tx)
-            .await?;
+        group = bump_version(&mut tx, id).await?;
         audit::record(
             &mut tx,
             auth.actor(),
@@ -342,9 +355,8 @@ pub async fn remove_members(
         )
         .await?;
     }
-    let after = get_conn(&mut tx, id).await?;
     tx.commit().await?;
-    Ok(after)
+    Ok(group)
 }
 
 /// Deletes a group; memberships and group-id mappings cascade.
