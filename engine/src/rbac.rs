@@ -235,22 +235,14 @@ pub async fn load_principal(
     claim_roles: &[String],
     claim_group_ids: &[String],
 ) -> Result<Principal> {
-    let user = sqlx::query!(
-        r#"select username, active, deleted_at from users where id = $1"#,
-        user_id
-    )
-    .fetch_optional(pool)
-    .await?
-    .ok_or(Error::NotFound { entity: "user" })?;
-    if !user.active || user.deleted_at.is_some() {
-        return Err(Error::AccountDisabled);
-    }
     let claims: Vec<String> = claim_roles
         .iter()
         .chain(claim_group_ids)
         .filter(|c| !c.is_empty())
         .cloned()
         .collect();
+    // One round trip on every signed-in request: the user row, left-joined to one row per
+    // (role, permission) the user holds — at least one row whenever the user exists.
     let rows = sqlx::query!(
         r#"
         with effective as (
@@ -266,28 +258,41 @@ pub async fn load_principal(
              where gm.user_id = $1
             union
             select gr.role_id from group_roles gr where gr.claim_value = any($2::text[])
+        ),
+        granted as (
+            select r.name, rp.permission
+              from roles r
+              join effective e on e.role_id = r.id
+              left join role_permissions rp on rp.role_id = r.id
         )
-        select r.name, rp.permission as "permission?"
-          from roles r
-          join effective e on e.role_id = r.id
-          left join role_permissions rp on rp.role_id = r.id
+        select u.username, (u.active and u.deleted_at is null) as "live!",
+               g.name as "role?", g.permission as "permission?"
+          from users u left join granted g on true
+         where u.id = $1
         "#,
         user_id,
         &claims
     )
     .fetch_all(pool)
     .await?;
+    let first = rows.first().ok_or(Error::NotFound { entity: "user" })?;
+    if !first.live {
+        return Err(Error::AccountDisabled);
+    }
+    let label = first.username.clone();
     let mut roles = BTreeSet::new();
     let mut permissions = BTreeSet::new();
     for row in rows {
         if let Some(p) = row.permission.as_deref().and_then(Permission::parse) {
             permissions.insert(p);
         }
-        roles.insert(row.name);
+        if let Some(role) = row.role {
+            roles.insert(role);
+        }
     }
     Ok(Principal {
         user_id: Some(user_id),
-        label: user.username,
+        label,
         roles,
         permissions,
     })
