@@ -356,6 +356,19 @@ pub async fn list(pool: &PgPool, issuer_id: Uuid) -> Result<Vec<SigningKeyInfo>>
     .await?)
 }
 
+/// A `signing_keys` row as stored: metadata plus the sealed secret.
+struct StoredKey {
+    id: Uuid,
+    issuer_id: Uuid,
+    algorithm: String,
+    public_key_multibase: String,
+    kek_id: String,
+    created_at: DateTime<Utc>,
+    retired_at: Option<DateTime<Utc>>,
+    encrypted_secret: Vec<u8>,
+    nonce: Vec<u8>,
+}
+
 /// Loads and decrypts the issuer's active key. `NotFound { entity: "signing key" }` if the
 /// issuer has none.
 pub async fn load_active(
@@ -363,7 +376,8 @@ pub async fn load_active(
     kek: &KeyEncryptionKey,
     issuer_id: Uuid,
 ) -> Result<ActiveKey> {
-    let row = sqlx::query!(
+    let row = sqlx::query_as!(
+        StoredKey,
         r#"select id, issuer_id, algorithm, public_key_multibase, kek_id, created_at, retired_at,
                   encrypted_secret, nonce
              from signing_keys where issuer_id = $1 and retired_at is null"#,
@@ -374,20 +388,7 @@ pub async fn load_active(
     .ok_or(Error::NotFound {
         entity: "signing key",
     })?;
-    decrypt_row(
-        kek,
-        SigningKeyInfo {
-            id: row.id,
-            issuer_id: row.issuer_id,
-            algorithm: row.algorithm,
-            public_key_multibase: row.public_key_multibase,
-            kek_id: row.kek_id,
-            created_at: row.created_at,
-            retired_at: row.retired_at,
-        },
-        &row.encrypted_secret,
-        &row.nonce,
-    )
+    decrypt_row(kek, row)
 }
 
 /// Loads and decrypts the key that was the issuer's active key at `at` (the newest created
@@ -399,59 +400,35 @@ pub async fn load_for_time(
     issuer_id: Uuid,
     at: DateTime<Utc>,
 ) -> Result<ActiveKey> {
-    let id = sqlx::query_scalar!(
-        r#"select id from signing_keys where issuer_id = $1 and created_at <= $2
+    let row = sqlx::query_as!(
+        StoredKey,
+        r#"select id, issuer_id, algorithm, public_key_multibase, kek_id, created_at, retired_at,
+                  encrypted_secret, nonce
+             from signing_keys where issuer_id = $1 and created_at <= $2
             order by created_at desc limit 1"#,
         issuer_id,
         at
     )
     .fetch_optional(&mut *conn)
     .await?;
-    match id {
-        Some(id) => load_by_id(conn, kek, id).await,
+    match row {
+        Some(row) => decrypt_row(kek, row),
         None => load_active(conn, kek, issuer_id).await,
     }
 }
 
-async fn load_by_id(
-    conn: &mut PgConnection,
-    kek: &KeyEncryptionKey,
-    id: Uuid,
-) -> Result<ActiveKey> {
-    let row = sqlx::query!(
-        r#"select id, issuer_id, algorithm, public_key_multibase, kek_id, created_at, retired_at,
-                  encrypted_secret, nonce
-             from signing_keys where id = $1"#,
-        id
-    )
-    .fetch_optional(conn)
-    .await?
-    .ok_or(Error::NotFound {
-        entity: "signing key",
-    })?;
-    decrypt_row(
-        kek,
-        SigningKeyInfo {
-            id: row.id,
-            issuer_id: row.issuer_id,
-            algorithm: row.algorithm,
-            public_key_multibase: row.public_key_multibase,
-            kek_id: row.kek_id,
-            created_at: row.created_at,
-            retired_at: row.retired_at,
-        },
-        &row.encrypted_secret,
-        &row.nonce,
-    )
-}
-
-fn decrypt_row(
-    kek: &KeyEncryptionKey,
-    info: SigningKeyInfo,
-    ct: &[u8],
-    nonce: &[u8],
-) -> Result<ActiveKey> {
-    let plain = kek.open(&info.kek_id, info.id, ct, nonce)?;
+fn decrypt_row(kek: &KeyEncryptionKey, row: StoredKey) -> Result<ActiveKey> {
+    let info = SigningKeyInfo {
+        id: row.id,
+        issuer_id: row.issuer_id,
+        algorithm: row.algorithm,
+        public_key_multibase: row.public_key_multibase,
+        kek_id: row.kek_id,
+        created_at: row.created_at,
+        retired_at: row.retired_at,
+    };
+    let (ct, nonce) = (row.encrypted_secret, row.nonce);
+    let plain = kek.open(&info.kek_id, info.id, &ct, &nonce)?;
     let bytes: [u8; 32] = plain
         .as_slice()
         .try_into()
