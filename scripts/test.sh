@@ -43,8 +43,7 @@ cargo build -p server
 scripts/scim-conformance.sh 2>&1 | tee -a "$LOG"
 
 step "browser tests (Playwright + Debian Chromium)"
-build_site
-cargo build -p server
+build_site   # the server binary was built for the SCIM step above
 (cd end2end && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --silent; } \
   && BADGE_ENGINE_BIN="$CARGO_TARGET_DIR/debug/badge-engine" node --test --test-concurrency=1 tests/) 2>&1 | tee -a "$LOG"
 
