@@ -7,38 +7,10 @@
 //! capability, so a server function that forgets the check does not compile.
 
 use leptos::prelude::*;
-use leptos::server_fn::codec::JsonEncoding;
-use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
-/// Typed error of every guarded server function; the HTTP status matches the variant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-pub enum AppError {
-    /// No valid session (401).
-    #[error("Please sign in first.")]
-    Unauthenticated,
-    /// Signed in but lacking the permission (403).
-    #[error("You do not have permission to do that.")]
-    Forbidden,
-    /// The record does not exist (404).
-    #[error("Not found.")]
-    NotFound,
-    /// The input was refused, with a reason safe to show (422).
-    #[error("{0}")]
-    Invalid(String),
-    /// Anything else; details are in the server log (500/503).
-    #[error("{0}")]
-    Server(String),
-}
-
-impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
-
-    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Server(value.to_string())
-    }
-}
+pub use crate::error::AppError;
 
 /// What the UI may know about the signed-in user (only to hide what they may not do).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,14 +21,21 @@ pub struct ViewerInfo {
     pub display_name: String,
     /// Effective role names.
     pub roles: Vec<String>,
-    /// Effective permission names (`manage_users`, …).
+    /// Permission names held somewhere — globally or on some issuer (`manage_users`, …).
     pub permissions: Vec<String>,
+    /// Permission names held on every issuer.
+    pub global: Vec<String>,
 }
 
 impl ViewerInfo {
-    /// Whether the permission named `name` is held.
+    /// Whether the permission named `name` is held (on some issuer at least).
     pub fn has(&self, name: &str) -> bool {
         self.permissions.iter().any(|p| p == name)
+    }
+
+    /// Whether the permission named `name` is held on every issuer.
+    pub fn has_global(&self, name: &str) -> bool {
+        self.global.iter().any(|p| p == name)
     }
 }
 
@@ -67,7 +46,12 @@ pub async fn current_viewer() -> Result<Option<ViewerInfo>, AppError> {
         username: v.principal.label().to_owned(),
         display_name: v.display_name.clone(),
         roles: v.principal.roles().iter().cloned().collect(),
-        permissions: v
+        permissions: engine::rbac::Permission::ALL
+            .into_iter()
+            .filter(|p| v.principal.has(*p))
+            .map(|p| p.as_str().to_owned())
+            .collect(),
+        global: v
             .principal
             .permissions()
             .iter()
@@ -127,33 +111,13 @@ pub mod server {
         }
     }
 
-    /// Turns an engine error into the typed error (and status) of a server function.
+    /// Turns an engine error into the typed error (and status) of a server function,
+    /// through the one table in [`crate::error::from_engine`].
     pub fn engine_error(error: engine::Error) -> AppError {
-        use engine::Error as E;
-        let (status, app) = match &error {
-            E::NotFound { .. } => (http::StatusCode::NOT_FOUND, AppError::NotFound),
-            E::Forbidden { .. } | E::AccountDisabled => {
-                (http::StatusCode::FORBIDDEN, AppError::Forbidden)
-            }
-            E::Invalid { .. } | E::Conflict { .. } | E::Stale => (
-                http::StatusCode::UNPROCESSABLE_ENTITY,
-                AppError::Invalid(error.to_string()),
-            ),
-            E::Unavailable { .. } => (
-                http::StatusCode::SERVICE_UNAVAILABLE,
-                AppError::Server("A service is briefly unavailable; please try again.".into()),
-            ),
-            E::Internal(_) => {
-                tracing::error!(error = %error, "server function failed");
-                (
-                    http::StatusCode::INTERNAL_SERVER_ERROR,
-                    AppError::Server(
-                        "Something went wrong on our side; it has been logged.".into(),
-                    ),
-                )
-            }
-        };
-        set_status(status);
+        let app = crate::error::from_engine(error);
+        if let Ok(status) = http::StatusCode::from_u16(app.status()) {
+            set_status(status);
+        }
         app
     }
 

@@ -4,17 +4,29 @@
 
 pub mod admin;
 pub mod auth;
+pub mod components;
+pub mod error;
 mod home;
 mod layout;
 mod not_found;
+#[cfg(feature = "hydrate")]
+mod upload;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment, path};
 
+// Async SSR for every admin page: the guard's 401/403 status is known before the first byte.
+
 pub use home::HomePage;
 pub use not_found::NotFound;
+
+/// The engine handles the server provides to every page and server function.
+#[cfg(feature = "ssr")]
+pub fn services() -> engine::Services {
+    expect_context::<engine::Services>()
+}
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -53,6 +65,20 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=admin::AdminUsers ssr=SsrMode::Async />
                     <Route path=path!("/admin/roles") view=admin::AdminRoles ssr=SsrMode::Async />
                     <Route path=path!("/admin/scim-tokens") view=admin::AdminScimTokens ssr=SsrMode::Async />
+                    <Route path=path!("/admin/issuers") view=admin::AdminIssuers ssr=SsrMode::Async />
+                    <Route path=path!("/admin/issuers/new") view=admin::AdminIssuerNew ssr=SsrMode::Async />
+                    <Route path=path!("/admin/issuers/:id") view=admin::AdminIssuer ssr=SsrMode::Async />
+                    <Route path=path!("/admin/issuers/:id/achievements") view=admin::AdminAchievements ssr=SsrMode::Async />
+                    <Route path=path!("/admin/issuers/:id/achievements/new") view=admin::AdminAchievementNew ssr=SsrMode::Async />
+                    <Route path=path!("/admin/achievements/:id") view=admin::AdminAchievement ssr=SsrMode::Async />
+                    <Route path=path!("/admin/achievements/:id/edit") view=admin::AdminAchievementEdit ssr=SsrMode::Async />
+                    <Route path=path!("/admin/achievements/:id/bulk") view=admin::AdminBulkUpload ssr=SsrMode::Async />
+                    <Route path=path!("/admin/bulk-awards/:id") view=admin::AdminBulkAward ssr=SsrMode::Async />
+                    <Route path=path!("/admin/awards") view=admin::AdminAwards ssr=SsrMode::Async />
+                    <Route path=path!("/admin/credentials/:id") view=admin::AdminCredential ssr=SsrMode::Async />
+                    <Route path=path!("/admin/jobs") view=admin::AdminJobs ssr=SsrMode::Async />
+                    <Route path=path!("/admin/audit") view=admin::AdminAudit ssr=SsrMode::Async />
+                    <Route path=path!("/admin/outbox") view=admin::AdminOutbox ssr=SsrMode::Async />
                 </Routes>
             </layout::Layout>
         </Router>

@@ -133,3 +133,86 @@ pub async fn list(
     .await?;
     Ok(rows)
 }
+
+/// Filters of the audit log viewer.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct AuditQuery {
+    /// Substring of the actor's name.
+    pub actor: Option<String>,
+    /// Entity kind (`issuer`, `achievement`, `credential`, `user`, …).
+    pub entity_type: Option<String>,
+    /// One entity.
+    pub entity_id: Option<Uuid>,
+    /// Action, or its prefix (`credential.`).
+    pub action: Option<String>,
+    /// From this time.
+    pub from: Option<DateTime<Utc>>,
+    /// Until this time.
+    pub to: Option<DateTime<Utc>>,
+    /// Page.
+    pub page: crate::page::PageRequest,
+}
+
+/// The audit log, newest first, filtered; a capability limited to some issuers (issuer
+/// owners) sees only entries about those issuers, their achievements, awards and bulk awards.
+pub async fn search<P: crate::rbac::PermissionMarker>(
+    pool: &PgPool,
+    auth: &crate::rbac::Authorized<P>,
+    q: &AuditQuery,
+) -> Result<(Vec<AuditEntry>, bool)> {
+    let (offset, limit) = q.page.bounds();
+    let scope = auth.scope().issuer_ids();
+    let actor = q
+        .actor
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(crate::page::contains_pattern);
+    let action = q
+        .action
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|a| format!("{}%", a.replace(['%', '_'], "")));
+    let kind = q
+        .entity_type
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let mut rows = sqlx::query_as!(
+        AuditEntry,
+        r#"select l.id, l.at, l.actor_user_id, l.actor_label, l.action, l.entity_type, l.entity_id,
+                  l.before, l.after
+             from audit_log l
+            where ($1::text is null or lower(l.actor_label) like $1)
+              and ($2::text is null or l.entity_type = $2)
+              and ($3::uuid is null or l.entity_id = $3)
+              and ($4::text is null or l.action like $4)
+              and ($5::timestamptz is null or l.at >= $5)
+              and ($6::timestamptz is null or l.at <= $6)
+              and ($7::uuid[] is null
+                   or (l.entity_type = 'issuer' and l.entity_id = any($7))
+                   or (l.entity_type = 'achievement' and l.entity_id in
+                         (select id from achievements where issuer_id = any($7)))
+                   or (l.entity_type = 'credential' and l.entity_id in
+                         (select id from credentials where issuer_id = any($7)))
+                   or (l.entity_type = 'bulk_award' and l.entity_id in
+                         (select id from bulk_awards where issuer_id = any($7))))
+            order by l.at desc, l.id desc
+            limit $8 offset $9"#,
+        actor,
+        kind,
+        q.entity_id,
+        action,
+        q.from,
+        q.to,
+        scope.as_deref(),
+        limit + 1,
+        offset
+    )
+    .fetch_all(pool)
+    .await?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    Ok((rows, more))
+}

@@ -40,6 +40,16 @@ pub fn issuer_key(id: Uuid) -> String {
     format!("be:v1:issuer:{id}")
 }
 
+/// Key of a cached public achievement.
+pub fn achievement_key(id: Uuid) -> String {
+    format!("be:v1:achievement:{id}")
+}
+
+/// Key of a rendered public page of `kind` (`credential`, `issuer`, `achievement`) about `id`.
+pub fn page_key(kind: &str, id: Uuid) -> String {
+    format!("be:v1:page:{kind}:{id}")
+}
+
 /// Key of a cached status list.
 pub fn status_list_key(id: Uuid) -> String {
     format!("be:v1:status_list:{id}")

@@ -28,22 +28,30 @@
 //! (achievements, and status lists via [`signer::signed_status_list`]); call [`seed::demo`].
 
 pub mod achievement;
+pub mod artwork;
 pub mod audit;
 pub mod award;
 pub mod cache;
 pub mod client_app;
 pub mod error;
 pub mod group;
+pub mod i18n;
+pub mod image;
 pub mod issuer;
 pub mod job;
+pub mod mail;
+pub mod markdown;
 pub mod page;
+pub mod public_url;
 pub mod rbac;
 pub mod role;
 pub mod scim;
 pub mod scim_token;
 mod secret;
 pub mod seed;
+pub mod services;
 pub mod session;
+pub mod signed_link;
 pub mod signer;
 pub mod signing_key;
 pub mod stats;
@@ -51,6 +59,7 @@ pub mod status_list;
 pub mod user;
 
 pub use error::{Error, Result};
+pub use services::Services;
 
 /// Embedded SQL migrations from the workspace's `migrations/` folder.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");

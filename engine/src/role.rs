@@ -78,7 +78,7 @@ fn perm_names(perms: &BTreeSet<Permission>) -> Vec<String> {
 }
 
 /// All roles, by name.
-pub async fn list(pool: &PgPool) -> Result<Vec<Role>> {
+pub async fn list(pool: &PgPool, _auth: &CanManageRoles) -> Result<Vec<Role>> {
     let rows = sqlx::query!(
         r#"select r.id, r.name, r.description, r.built_in, r.version, r.updated_at,
                   coalesce(array_agg(rp.permission order by rp.permission)
@@ -104,7 +104,12 @@ pub async fn list(pool: &PgPool) -> Result<Vec<Role>> {
 }
 
 /// One role.
-pub async fn get(pool: &PgPool, id: Uuid) -> Result<Role> {
+pub async fn get(pool: &PgPool, _auth: &CanManageRoles, id: Uuid) -> Result<Role> {
+    let mut conn = pool.acquire().await?;
+    get_conn(&mut conn, id).await
+}
+
+async fn get_unchecked(pool: &PgPool, id: Uuid) -> Result<Role> {
     let mut conn = pool.acquire().await?;
     get_conn(&mut conn, id).await
 }
@@ -139,7 +144,7 @@ pub async fn find_by_name(pool: &PgPool, name: &str) -> Result<Option<Role>> {
         .fetch_optional(pool)
         .await?;
     match id {
-        Some(id) => Ok(Some(get(pool, id).await?)),
+        Some(id) => Ok(Some(get_unchecked(pool, id).await?)),
         None => Ok(None),
     }
 }
@@ -410,7 +415,7 @@ async fn mapping_conn(conn: &mut PgConnection, id: Uuid) -> Result<RoleMapping> 
 }
 
 /// Every mapping, by role name.
-pub async fn mappings(pool: &PgPool) -> Result<Vec<RoleMapping>> {
+pub async fn mappings(pool: &PgPool, _auth: &CanManageRoles) -> Result<Vec<RoleMapping>> {
     let rows = sqlx::query!(
         r#"select gr.id, gr.group_id, gr.claim_value, gr.role_id, r.name as role_name,
                   g.display_name as "group_name?"

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::audit::{self, Actor, Entity};
 use crate::error::{Error, Result};
-use crate::rbac::{Authorized, CanManageScimTokens, CanManageUsers};
+use crate::rbac::{Authorized, CanManageScimTokens, CanManageUsers, Scope};
 use crate::secret;
 
 /// A token's metadata (never the token).
@@ -53,7 +53,7 @@ pub struct ScimClient {
 impl ScimClient {
     /// The provisioning capability (users and groups), acting as `scim:<name>`.
     pub fn authorize(&self) -> CanManageUsers {
-        Authorized::new(Actor::system(format!("scim:{}", self.name)))
+        Authorized::new(Actor::system(format!("scim:{}", self.name)), Scope::All)
     }
 }
 

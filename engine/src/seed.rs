@@ -104,8 +104,15 @@ pub async fn demo(pool: &PgPool, kek: &KeyEncryptionKey) -> Result<SeedReport> {
             tags: vec!["demo".into()],
             ..AchievementInput::default()
         };
-        achievement::insert_conn(&mut tx, DEMO_ACHIEVEMENT_ID, DEMO_ISSUER_ID, &input, None)
-            .await?;
+        achievement::edit::insert_conn(
+            &mut tx,
+            DEMO_ACHIEVEMENT_ID,
+            DEMO_ISSUER_ID,
+            &input,
+            None,
+            achievement::Status::Active,
+        )
+        .await?;
         report.achievement_created = true;
         let created = achievement::get_conn(&mut tx, DEMO_ACHIEVEMENT_ID).await?;
         audit::record(

@@ -181,6 +181,7 @@ pub async fn revoke_all_by_admin(
 /// A user's sessions, newest first; with `only_active`, hides revoked and expired ones.
 pub async fn list_for_user(
     pool: &PgPool,
+    _auth: &CanManageUsers,
     user_id: Uuid,
     only_active: bool,
 ) -> Result<Vec<SessionMeta>> {

@@ -30,7 +30,7 @@ use zeroize::Zeroizing;
 
 use crate::audit::{self, Entity};
 use crate::error::{Error, Result};
-use crate::rbac::CanManageIssuers;
+use crate::rbac::{CanManageIssuers, CanViewAdmin};
 
 /// One 32-byte AES-256 key with its fingerprint id.
 #[derive(Clone)]
@@ -70,6 +70,8 @@ impl Kek {
 pub struct KeyEncryptionKey {
     current: Kek,
     previous: Vec<Kek>,
+    /// KEK ids whose rows must not be opened (the public development key, in production).
+    refused: Vec<String>,
 }
 
 impl fmt::Debug for KeyEncryptionKey {
@@ -111,6 +113,7 @@ impl KeyEncryptionKey {
         Ok(KeyEncryptionKey {
             current: Kek::new(decode_key(value, "KEY_ENCRYPTION_KEY")?)?,
             previous: Vec::new(),
+            refused: Vec::new(),
         })
     }
 
@@ -119,6 +122,7 @@ impl KeyEncryptionKey {
         Ok(KeyEncryptionKey {
             current: Kek::new(key)?,
             previous: Vec::new(),
+            refused: Vec::new(),
         })
     }
 
@@ -140,6 +144,29 @@ impl KeyEncryptionKey {
             self.previous.push(kek);
         }
         Ok(self)
+    }
+
+    /// A 32-byte key for another purpose (e.g. signing claim links), derived from the current
+    /// KEK with HMAC-SHA256 so the KEK itself is never used for two jobs.
+    pub fn derive(&self, label: &str) -> Zeroizing<[u8; 32]> {
+        use hmac::Mac;
+        let mut mac = <hmac::Hmac<Sha256> as Mac>::new_from_slice(&*self.current.key)
+            .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
+        mac.update(b"badge-engine derive v1\0");
+        mac.update(label.as_bytes());
+        Zeroizing::new(mac.finalize().into_bytes().into())
+    }
+
+    /// Refuses to open rows sealed under the KEK with fingerprint id `id` (production refuses
+    /// the public development key, whose bytes are in the source code).
+    pub fn refusing(mut self, id: &str) -> KeyEncryptionKey {
+        self.refused.push(id.to_owned());
+        self
+    }
+
+    /// The fingerprint id a KEK of these bytes has.
+    pub fn id_of(key: [u8; 32]) -> Result<String> {
+        Ok(Kek::new(key)?.id)
     }
 
     /// Fingerprint id of the current KEK, stored with each encrypted secret.
@@ -179,6 +206,16 @@ impl KeyEncryptionKey {
         ct: &[u8],
         nonce: &[u8],
     ) -> Result<Zeroizing<Vec<u8>>> {
+        if self.refused.iter().any(|r| r == kek_id) {
+            tracing::error!(
+                kek_id,
+                %row_id,
+                "signing key sealed under the public development key; refusing it in production"
+            );
+            return Err(Error::Unavailable {
+                service: "key-encryption key",
+            });
+        }
         let kek = self.find(kek_id).ok_or_else(|| {
             tracing::error!(
                 kek_id,
@@ -253,9 +290,25 @@ impl SigningKeyInfo {
         format!("did:key:{}", self.public_key_multibase)
     }
 
-    /// `did:key:z6Mk…#z6Mk…`, the proof's `verificationMethod`.
+    /// `did:key:z6Mk…#z6Mk…`, the proof's `verificationMethod` for a did:key issuer.
     pub fn verification_method(&self) -> String {
         format!("did:key:{0}#{0}", self.public_key_multibase)
+    }
+
+    /// SHA-256 of the raw public key, as upper-case hex in groups of four (what an admin
+    /// compares when checking a key out of band).
+    pub fn fingerprint(&self) -> String {
+        let raw = openbadges::keys::PublicKey::from_multibase(&self.public_key_multibase)
+            .map(|k| k.to_bytes().to_vec())
+            .unwrap_or_default();
+        let digest = Sha256::digest(&raw);
+        crate::secret::hex(&digest)
+            .to_ascii_uppercase()
+            .as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -314,8 +367,12 @@ pub(crate) async fn store_conn(
     )
     .fetch_one(&mut *conn)
     .await?;
+    // A did:key issuer's DID is its active key; a did:web issuer keeps its DID and lists the
+    // new key in its DID document.
     sqlx::query!(
-        "update issuers set did = $2, version = version + 1 where id = $1",
+        r#"update issuers set did = case when did_method = 'key' then $2 else did end,
+                  version = version + 1
+            where id = $1"#,
         issuer_id,
         info.did()
     )
@@ -333,7 +390,12 @@ pub(crate) async fn store_conn(
 }
 
 /// The issuer's active key metadata, if any.
-pub async fn active(pool: &PgPool, issuer_id: Uuid) -> Result<Option<SigningKeyInfo>> {
+pub async fn active(
+    pool: &PgPool,
+    auth: &CanViewAdmin,
+    issuer_id: Uuid,
+) -> Result<Option<SigningKeyInfo>> {
+    auth.check_issuer(issuer_id)?;
     Ok(sqlx::query_as!(
         SigningKeyInfo,
         r#"select id, issuer_id, algorithm, public_key_multibase, kek_id, created_at, retired_at
@@ -345,7 +407,17 @@ pub async fn active(pool: &PgPool, issuer_id: Uuid) -> Result<Option<SigningKeyI
 }
 
 /// All keys of an issuer, newest first.
-pub async fn list(pool: &PgPool, issuer_id: Uuid) -> Result<Vec<SigningKeyInfo>> {
+pub async fn list(
+    pool: &PgPool,
+    auth: &CanViewAdmin,
+    issuer_id: Uuid,
+) -> Result<Vec<SigningKeyInfo>> {
+    auth.check_issuer(issuer_id)?;
+    list_conn(pool, issuer_id).await
+}
+
+/// All keys of an issuer, newest first (public halves only: the DID document lists them).
+pub(crate) async fn list_conn(pool: &PgPool, issuer_id: Uuid) -> Result<Vec<SigningKeyInfo>> {
     Ok(sqlx::query_as!(
         SigningKeyInfo,
         r#"select id, issuer_id, algorithm, public_key_multibase, kek_id, created_at, retired_at
@@ -448,6 +520,7 @@ pub async fn rotate(
     kek: &KeyEncryptionKey,
     issuer_id: Uuid,
 ) -> Result<SigningKeyInfo> {
+    auth.check_issuer(issuer_id)?;
     let mut tx = pool.begin().await?;
     // Lock the issuer so two rotations cannot race on the one-active-key index.
     sqlx::query_scalar!("select id from issuers where id = $1 for update", issuer_id)

@@ -1,6 +1,6 @@
 //! W3C Bitstring Status Lists, one series per issuer and purpose. Each award takes the next
-//! free index of the issuer's open revocation list (opening a new list when full) under a row
-//! lock; revocation sets the bit. Bits are numbered from the most significant bit of byte 0,
+//! free index of the issuer's open revocation list and of its suspension list (opening a new
+//! list when full) under a row lock; revocation and suspension set the bits. Bits are numbered from the most significant bit of byte 0,
 //! as the specification requires; `openbadges` compresses and signs the list for serving.
 
 use chrono::{DateTime, Utc};
@@ -104,54 +104,63 @@ mod b64 {
     }
 }
 
-/// Takes the next free entry of the issuer's open list for `purpose`, on the caller's
-/// transaction (the row lock is held until it commits).
-pub(crate) async fn allocate(
+/// Takes `n` consecutive free entries of the issuer's open lists for `purpose` (opening new
+/// lists as they fill), on the caller's transaction: one locked update per list touched, so
+/// a bulk award of thousands costs a few statements. The row lock is held until commit.
+pub(crate) async fn allocate_many(
     conn: &mut PgConnection,
     issuer_id: Uuid,
     purpose: Purpose,
-) -> Result<StatusEntry> {
-    let open = sqlx::query_scalar!(
-        r#"select id from status_lists
-            where issuer_id = $1 and purpose = $2 and next_index < size
-            order by created_at, id
-            limit 1
-            for update"#,
-        issuer_id,
-        purpose.as_str()
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    let list_id = match open {
-        Some(id) => id,
-        None => {
-            let id = Uuid::now_v7();
-            sqlx::query!(
-                r#"insert into status_lists (id, issuer_id, purpose, bitstring, size)
-                   values ($1, $2, $3, $4, $5)"#,
-                id,
-                issuer_id,
-                purpose.as_str(),
-                vec![0u8; (LIST_SIZE / 8) as usize],
-                LIST_SIZE
-            )
-            .execute(&mut *conn)
-            .await?;
-            id
-        }
-    };
-    let index = sqlx::query_scalar!(
-        r#"update status_lists set next_index = next_index + 1 where id = $1
-           returning next_index - 1 as "index!""#,
-        list_id
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(StatusEntry {
-        list_id,
-        index,
-        purpose,
-    })
+    n: usize,
+) -> Result<Vec<StatusEntry>> {
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        let open = sqlx::query!(
+            r#"select id, size - next_index as "free!" from status_lists
+                where issuer_id = $1 and purpose = $2 and next_index < size
+                order by created_at, id
+                limit 1
+                for update"#,
+            issuer_id,
+            purpose.as_str()
+        )
+        .fetch_optional(&mut *conn)
+        .await?;
+        let (list_id, free) = match open {
+            Some(r) => (r.id, r.free),
+            None => {
+                let id = Uuid::now_v7();
+                sqlx::query!(
+                    r#"insert into status_lists (id, issuer_id, purpose, bitstring, size)
+                       values ($1, $2, $3, $4, $5)"#,
+                    id,
+                    issuer_id,
+                    purpose.as_str(),
+                    vec![0u8; (LIST_SIZE / 8) as usize],
+                    LIST_SIZE
+                )
+                .execute(&mut *conn)
+                .await?;
+                (id, LIST_SIZE)
+            }
+        };
+        let want = i32::try_from(n - out.len()).unwrap_or(i32::MAX);
+        let take = want.min(free);
+        let start = sqlx::query_scalar!(
+            r#"update status_lists set next_index = next_index + $2 where id = $1
+               returning next_index - $2 as "start!""#,
+            list_id,
+            take
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        out.extend((start..start + take).map(|index| StatusEntry {
+            list_id,
+            index,
+            purpose,
+        }));
+    }
+    Ok(out)
 }
 
 /// Sets or clears one entry's bit on the caller's transaction.

@@ -214,10 +214,21 @@ pub enum UserFilter {
     Search(String),
 }
 
-/// Reads a live user.
-pub async fn get(pool: &PgPool, id: Uuid) -> Result<User> {
+/// Reads a live user (administration).
+pub async fn get(pool: &PgPool, _auth: &CanManageUsers, id: Uuid) -> Result<User> {
+    read(pool, id).await
+}
+
+/// Reads a live user for the engine itself (SCIM handlers hold their token's capability;
+/// sign-in and sign-out read the signed-in user's own row).
+pub(crate) async fn read(pool: &PgPool, id: Uuid) -> Result<User> {
     let mut conn = pool.acquire().await?;
     get_conn(&mut conn, id).await
+}
+
+/// The signed-in user's own account (their own data: no capability needed).
+pub async fn me(pool: &PgPool, id: Uuid) -> Result<User> {
+    read(pool, id).await
 }
 
 pub(crate) async fn get_conn(conn: &mut PgConnection, id: Uuid) -> Result<User> {
@@ -301,7 +312,21 @@ pub async fn find_by_email(pool: &PgPool, email: &str) -> Result<Option<User>> {
 }
 
 /// Lists live users matching `filter`, ordered by username.
-pub async fn list(pool: &PgPool, filter: &UserFilter, page: PageRequest) -> Result<Page<User>> {
+pub async fn list(
+    pool: &PgPool,
+    _auth: &CanManageUsers,
+    filter: &UserFilter,
+    page: PageRequest,
+) -> Result<Page<User>> {
+    list_unchecked(pool, filter, page).await
+}
+
+/// [`list`] for the engine's own callers that hold their capability already (SCIM).
+pub(crate) async fn list_unchecked(
+    pool: &PgPool,
+    filter: &UserFilter,
+    page: PageRequest,
+) -> Result<Page<User>> {
     let (offset, limit) = page.bounds();
     let (mut username, mut external_id, mut email, mut search) = (None, None, None, None);
     match filter {

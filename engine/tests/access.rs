@@ -21,7 +21,7 @@ async fn role_id(pool: &PgPool, name: &str) -> anyhow::Result<uuid::Uuid> {
 
 #[sqlx::test(migrator = "engine::MIGRATOR")]
 async fn built_in_roles_exist_and_are_immutable(pool: PgPool) -> anyhow::Result<()> {
-    let roles = role::list(&pool).await?;
+    let roles = role::list(&pool, &admin().require()?).await?;
     let names: Vec<_> = roles.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["admin", "awarder", "issuer_manager", "viewer"]);
     let admin_role = &roles[0];
@@ -97,7 +97,7 @@ async fn custom_roles_crud_with_versions_and_conflicts(pool: PgPool) -> anyhow::
     assert!(matches!(e, Error::Invalid { ref field, .. } if field == "name"));
     role::delete(&pool, &auth, r.id).await?;
     assert!(matches!(
-        role::get(&pool, r.id).await,
+        role::get(&pool, &admin().require()?, r.id).await,
         Err(Error::NotFound { .. })
     ));
     Ok(())
@@ -193,7 +193,7 @@ async fn principal_unions_direct_group_and_claim_roles(pool: PgPool) -> anyhow::
     .await
     .unwrap_err();
     assert!(matches!(e, Error::Conflict { ref field } if field == "role_id"));
-    assert_eq!(role::mappings(&pool).await?.len(), 3);
+    assert_eq!(role::mappings(&pool, &admin().require()?).await?.len(), 3);
     // Disabled users have no principal.
     engine::user::set_active(&pool, &users, ann.id, false, None).await?;
     assert!(matches!(

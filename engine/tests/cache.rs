@@ -2,60 +2,27 @@
 
 mod common;
 
-use common::{FakeSigner, admin};
-use engine::award::{self, NewAward};
+use common::admin;
+use engine::award;
 use engine::cache::{self, Cache};
 use engine::issuer::{self, IssuerInput};
 use engine::rbac::can;
-use engine::signing_key::KeyEncryptionKey;
 use engine::{achievement, status_list};
 use sqlx::PgPool;
 
 const REDIS: &str = "redis://127.0.0.1:6379";
 
 async fn scenario(pool: &PgPool, cache: &Cache) -> anyhow::Result<()> {
-    let kek = KeyEncryptionKey::generate();
-    let iss = issuer::create(
-        pool,
-        &admin().require()?,
-        &kek,
-        &IssuerInput {
-            name: "Cached".into(),
-            ..IssuerInput::default()
-        },
-    )
-    .await?;
-    let ach = achievement::create(
-        pool,
-        &admin().require()?,
-        iss.id,
-        &achievement::AchievementInput {
-            name: "A".into(),
-            criteria_narrative: Some("n".into()),
-            ..Default::default()
-        },
-    )
-    .await?;
-    let c = award::award(
-        pool,
-        &admin().require()?,
-        &kek,
-        &FakeSigner,
-        &NewAward {
-            achievement_id: ach.id,
-            recipient_name: "R".into(),
-            recipient_email: "r@example.org".into(),
-            ..NewAward::default()
-        },
-    )
-    .await?;
+    let mut w = common::world(pool).await?;
+    w.cache = cache.clone();
+    let (_, c) = award::issue(pool, &admin().require()?, w.ctx(), &w.award("R")).await?;
     // Warm the cache, then read again (served from Redis when connected).
-    let v1 = award::public_view(pool, cache, c.id).await?;
-    assert_eq!(award::public_view(pool, cache, c.id).await?, v1);
+    let v1 = award::public::view(pool, cache, c.id).await?;
+    assert_eq!(award::public::view(pool, cache, c.id).await?, v1);
     let list_id = c.status_list_id.expect("list");
     let l1 = status_list::get_cached(pool, cache, list_id).await?;
     assert!(!l1.is_set(0));
-    let i1 = issuer::get_cached(pool, cache, iss.id).await?;
+    let i1 = issuer::public_profile(pool, cache, w.issuer.id).await?;
     // Writes invalidate: the next reads see the change.
     award::revoke(
         pool,
@@ -66,7 +33,7 @@ async fn scenario(pool: &PgPool, cache: &Cache) -> anyhow::Result<()> {
     )
     .await?;
     assert!(
-        award::public_view(pool, cache, c.id)
+        award::public::view(pool, cache, c.id)
             .await?
             .revoked_at
             .is_some()
@@ -80,10 +47,34 @@ async fn scenario(pool: &PgPool, cache: &Cache) -> anyhow::Result<()> {
         name: "Renamed".into(),
         ..IssuerInput::default()
     };
-    issuer::update(pool, cache, &admin().require()?, iss.id, i1.version, &input).await?;
+    issuer::update(
+        pool,
+        cache,
+        &admin().require()?,
+        w.issuer.id,
+        i1.version,
+        &input,
+    )
+    .await?;
     assert_eq!(
-        issuer::get_cached(pool, cache, iss.id).await?.name,
+        issuer::public_profile(pool, cache, w.issuer.id).await?.name,
         "Renamed"
+    );
+    let a1 = achievement::public(pool, cache, w.achievement.id).await?;
+    let mut changed = a1.fields.clone();
+    changed.name = "Renamed achievement".into();
+    achievement::update(
+        pool,
+        cache,
+        &admin().require()?,
+        a1.id,
+        a1.version,
+        &changed,
+    )
+    .await?;
+    assert_eq!(
+        achievement::public(pool, cache, a1.id).await?.fields.name,
+        "Renamed achievement"
     );
     Ok(())
 }
@@ -109,6 +100,8 @@ async fn reads_are_cached_and_invalidated_with_redis(pool: PgPool) -> anyhow::Re
         image: None,
         parent_id: None,
         did: None,
+        did_method: issuer::DidMethod::Key,
+        other_identifiers: Vec::new(),
         created_at: chrono::Utc::now(),
         updated_at: chrono::Utc::now(),
         version: 1,
@@ -121,11 +114,11 @@ async fn reads_are_cached_and_invalidated_with_redis(pool: PgPool) -> anyhow::Re
         )
         .await;
     assert_eq!(
-        issuer::get_cached(&pool, &cache, id).await?.name,
+        issuer::public_profile(&pool, &cache, id).await?.name,
         "From Redis"
     );
     cache.invalidate(&[cache::issuer_key(id)]).await;
-    assert!(issuer::get_cached(&pool, &cache, id).await.is_err());
+    assert!(issuer::public_profile(&pool, &cache, id).await.is_err());
     Ok(())
 }
 

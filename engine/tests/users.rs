@@ -26,7 +26,7 @@ fn login(sub: &str, username: &str) -> LoginIdentity {
 async fn create_read_filter_and_audit(pool: PgPool) -> anyhow::Result<()> {
     let u = make_user(&pool, "Ann").await?;
     assert_eq!(u.version, 1);
-    assert_eq!(user::get(&pool, u.id).await?, u);
+    assert_eq!(user::get(&pool, &admin().require()?, u.id).await?, u);
     assert_eq!(
         user::find_by_username(&pool, "ANN").await?.map(|x| x.id),
         Some(u.id)
@@ -40,6 +40,7 @@ async fn create_read_filter_and_audit(pool: PgPool) -> anyhow::Result<()> {
     make_user(&pool, "bert").await?;
     let page = user::list(
         &pool,
+        &admin().require()?,
         &UserFilter::Search("ER".into()),
         PageRequest::default(),
     )
@@ -47,6 +48,7 @@ async fn create_read_filter_and_audit(pool: PgPool) -> anyhow::Result<()> {
     assert_eq!((page.total, page.items[0].username.as_str()), (1, "bert"));
     let all = user::list(
         &pool,
+        &admin().require()?,
         &UserFilter::All,
         PageRequest {
             offset: 1,
@@ -129,9 +131,14 @@ async fn concurrent_creates_make_one_row_and_one_conflict_each(pool: PgPool) -> 
         .filter(|r| matches!(r, Err(Error::Conflict { field }) if field == "email"))
         .count();
     assert_eq!((ok, conflicts), (1, 7), "{results:?}");
-    let count = user::list(&pool, &UserFilter::All, PageRequest::default())
-        .await?
-        .total;
+    let count = user::list(
+        &pool,
+        &admin().require()?,
+        &UserFilter::All,
+        PageRequest::default(),
+    )
+    .await?
+    .total;
     assert_eq!(count, 2);
     Ok(())
 }
@@ -200,7 +207,7 @@ async fn soft_delete_frees_names_and_ends_access(pool: PgPool) -> anyhow::Result
     assert_eq!(s.ip, Some("192.0.2.7".parse()?));
     user::delete(&pool, &auth, u.id).await?;
     assert!(matches!(
-        user::get(&pool, u.id).await,
+        user::get(&pool, &admin().require()?, u.id).await,
         Err(Error::NotFound { .. })
     ));
     assert!(
@@ -300,9 +307,14 @@ async fn concurrent_first_logins_make_one_user(pool: PgPool) -> anyhow::Result<(
     }
     assert_eq!(ids.len(), 1);
     assert_eq!(
-        user::list(&pool, &UserFilter::All, PageRequest::default())
-            .await?
-            .total,
+        user::list(
+            &pool,
+            &admin().require()?,
+            &UserFilter::All,
+            PageRequest::default()
+        )
+        .await?
+        .total,
         1
     );
     Ok(())
@@ -327,8 +339,18 @@ async fn sessions_lifecycle(pool: PgPool) -> anyhow::Result<()> {
     );
     assert!(session::revoke_by_key(&pool, "a").await?);
     assert!(!session::revoke_by_key(&pool, "a").await?);
-    assert_eq!(session::list_for_user(&pool, u.id, true).await?.len(), 1);
-    assert_eq!(session::list_for_user(&pool, u.id, false).await?.len(), 2);
+    assert_eq!(
+        session::list_for_user(&pool, &admin().require()?, u.id, true)
+            .await?
+            .len(),
+        1
+    );
+    assert_eq!(
+        session::list_for_user(&pool, &admin().require()?, u.id, false)
+            .await?
+            .len(),
+        2
+    );
     assert_eq!(session::revoke_all(&pool, u.id).await?, 1);
     assert!(matches!(
         session::revoke(&pool, uuid::Uuid::now_v7(), a.id).await,
@@ -371,6 +393,10 @@ async fn admin_session_revocations_are_audited(pool: PgPool) -> anyhow::Result<(
     );
     let all = audit::list(&pool, &view, Some(Entity::new("user", u.id)), 10, 0).await?;
     assert!(all.iter().any(|e| e.action == "user.revoke_sessions"));
-    assert!(session::list_for_user(&pool, u.id, true).await?.is_empty());
+    assert!(
+        session::list_for_user(&pool, &admin().require()?, u.id, true)
+            .await?
+            .is_empty()
+    );
     Ok(())
 }

@@ -86,6 +86,19 @@ impl StatusList {
         })
     }
 
+    /// A list of `len` entries from its raw bitstring (bit 0 = most significant bit of
+    /// byte 0), as a store keeps it; `len` must match the bytes.
+    pub fn from_bytes(bytes: Vec<u8>, len: usize) -> Result<Self, StatusListError> {
+        if len < MIN_ENTRIES
+            || !len.is_multiple_of(8)
+            || len / 8 > MAX_DECODED_BYTES
+            || bytes.len() != len / 8
+        {
+            return Err(StatusListError::InvalidLength { len });
+        }
+        Ok(Self { bytes })
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.bytes.len() * 8
@@ -209,38 +222,92 @@ pub fn list_credential(
     })
 }
 
+/// One `BitstringStatusListEntry` of a credential.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusReference {
+    /// `statusListCredential`: where the list credential is served.
+    pub list_url: String,
+    /// `statusListIndex`.
+    pub index: usize,
+    /// `statusPurpose` as written (`revocation`, `suspension`, …).
+    pub purpose: String,
+}
+
+/// The credential's `BitstringStatusListEntry` entries (`credentialStatus` may be one object
+/// or an array); other status types are skipped, malformed entries are errors.
+pub fn references(credential: &Value) -> Result<Vec<StatusReference>, StatusListError> {
+    let invalid = |path: String, reason: &str| StatusListError::Invalid {
+        path,
+        reason: reason.into(),
+    };
+    let entries: Vec<(String, &Value)> = match credential.get("credentialStatus") {
+        None => return Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (format!("$.credentialStatus[{i}]"), v))
+            .collect(),
+        Some(v) => vec![("$.credentialStatus".to_owned(), v)],
+    };
+    let mut out = Vec::new();
+    for (path, status) in entries {
+        if status.get("type").and_then(Value::as_str) != Some("BitstringStatusListEntry") {
+            continue;
+        }
+        let index: usize = match status.get("statusListIndex") {
+            Some(Value::String(s)) => s.parse().ok(),
+            Some(Value::Number(n)) => n.as_u64().and_then(|n| usize::try_from(n).ok()),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            invalid(
+                format!("{path}.statusListIndex"),
+                "must be a non-negative integer string",
+            )
+        })?;
+        let list_url = status
+            .get("statusListCredential")
+            .and_then(Value::as_str)
+            .ok_or_else(|| invalid(format!("{path}.statusListCredential"), "is missing"))?;
+        let purpose = status
+            .get("statusPurpose")
+            .and_then(Value::as_str)
+            .ok_or_else(|| invalid(format!("{path}.statusPurpose"), "is missing"))?;
+        out.push(StatusReference {
+            list_url: list_url.to_owned(),
+            index,
+            purpose: purpose.to_owned(),
+        });
+    }
+    Ok(out)
+}
+
 /// Looks up a credential's status in an already fetched (and separately verified) list
-/// credential. Returns `true` when the status bit is set (revoked / suspended).
+/// credential: the credential's entry that points at this list decides. Returns `true` when
+/// the status bit is set (revoked / suspended).
 pub fn is_set(credential: &Value, list_credential: &Value) -> Result<bool, StatusListError> {
     let invalid = |path: &str, reason: &str| StatusListError::Invalid {
         path: path.into(),
         reason: reason.into(),
     };
-    let status = credential
-        .get("credentialStatus")
-        .ok_or_else(|| invalid("$.credentialStatus", "is missing"))?;
-    let index: usize = match status.get("statusListIndex") {
-        Some(Value::String(s)) => s.parse().ok(),
-        Some(Value::Number(n)) => n.as_u64().and_then(|n| usize::try_from(n).ok()),
-        _ => None,
+    let list_id = list_credential.get("id").and_then(Value::as_str);
+    let refs = references(credential)?;
+    if refs.is_empty() {
+        return Err(invalid("$.credentialStatus", "is missing"));
     }
-    .ok_or_else(|| {
-        invalid(
-            "$.credentialStatus.statusListIndex",
-            "must be a non-negative integer string",
-        )
-    })?;
-    let list_url = status.get("statusListCredential").and_then(Value::as_str);
-    if list_url != list_credential.get("id").and_then(Value::as_str) {
-        return Err(invalid(
-            "$.credentialStatus.statusListCredential",
-            "does not match the list credential's id",
-        ));
-    }
+    let reference = refs
+        .iter()
+        .find(|r| Some(r.list_url.as_str()) == list_id)
+        .ok_or_else(|| {
+            invalid(
+                "$.credentialStatus.statusListCredential",
+                "does not match the list credential's id",
+            )
+        })?;
     let subject = list_credential
         .get("credentialSubject")
         .ok_or_else(|| invalid("$.credentialSubject", "is missing in the list credential"))?;
-    if status.get("statusPurpose") != subject.get("statusPurpose") {
+    if subject.get("statusPurpose").and_then(Value::as_str) != Some(reference.purpose.as_str()) {
         return Err(invalid(
             "$.credentialStatus.statusPurpose",
             "differs from the list's statusPurpose",
@@ -250,7 +317,7 @@ pub fn is_set(credential: &Value, list_credential: &Value) -> Result<bool, Statu
         .get("encodedList")
         .and_then(Value::as_str)
         .ok_or_else(|| invalid("$.credentialSubject.encodedList", "is missing"))?;
-    StatusList::decode(encoded)?.get(index)
+    StatusList::decode(encoded)?.get(reference.index)
 }
 
 #[cfg(test)]

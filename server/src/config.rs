@@ -62,6 +62,49 @@ pub struct Config {
     /// OpenID Connect sign-in (Entra ID or the local development provider); `None` turns
     /// sign-in off (pages say so) — there is no other way in.
     pub oidc: Option<OidcConfig>,
+    /// Where e-mail goes: an SMTP server, or `.eml` files in a folder (development).
+    pub mail: MailConfig,
+    /// Whether issuers may use did:web identities under this host.
+    pub did_web: bool,
+    /// Whether `serve` also runs a job and e-mail worker (on by default).
+    pub worker: bool,
+    /// Seconds a worker holds a job between progress reports.
+    pub job_lease_seconds: i32,
+    /// Proxies whose `X-Forwarded-For` is believed (CIDRs); empty: the TCP peer is the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Minutes of inactivity after which a session ends.
+    pub session_idle_minutes: i64,
+}
+
+/// How e-mail is sent.
+#[derive(Clone, PartialEq, Eq)]
+pub enum MailTransport {
+    /// `SMTP_URL`, e.g. `smtp://user:password@smtp.example.org:587?tls=required`.
+    Smtp(String),
+    /// `OUTBOX_DIR` (default `.run/outbox`): one `.eml` file per message.
+    Folder(std::path::PathBuf),
+}
+
+/// E-mail settings.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MailConfig {
+    /// Transport.
+    pub transport: MailTransport,
+    /// `MAIL_FROM`, the sender (e.g. `Badge Engine <badges@example.org>`).
+    pub from: String,
+}
+
+impl std::fmt::Debug for MailConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let transport = match &self.transport {
+            MailTransport::Smtp(url) => format!("smtp {}", redact_url(url)),
+            MailTransport::Folder(p) => format!("folder {}", p.display()),
+        };
+        f.debug_struct("MailConfig")
+            .field("transport", &transport)
+            .field("from", &self.from)
+            .finish()
+    }
 }
 
 /// How to reach the OpenID provider and who we are to it.
@@ -233,8 +276,147 @@ impl Config {
                 .with_previous(&v)
                 .map_err(|e| malformed("KEY_ENCRYPTION_KEY_PREVIOUS", e, KEK_EXPECTED))?,
         };
+        let key_encryption_key = if environment == Environment::Production {
+            let dev_id = KeyEncryptionKey::id_of(DEVELOPMENT_KEK)
+                .map_err(|e| malformed("KEY_ENCRYPTION_KEY", e, KEK_EXPECTED))?;
+            if key_encryption_key.id() == dev_id {
+                return Err(malformed(
+                    "KEY_ENCRYPTION_KEY",
+                    "it is the public development key",
+                    KEK_EXPECTED,
+                ));
+            }
+            key_encryption_key.refusing(&dev_id)
+        } else {
+            key_encryption_key
+        };
 
         let oidc = oidc_from(&get, environment)?;
+
+        // A deployment reachable from elsewhere must say it is one: the development defaults
+        // (public key-encryption key, demo data) are only safe on a developer's own machine.
+        let loopback =
+            |host: Option<&str>| matches!(host, Some("127.0.0.1" | "localhost" | "[::1]" | "::1"));
+        if get("APP_ENV").is_none()
+            && (!bind_addr.ip().is_loopback() || !loopback(public_base_url.host_str()))
+        {
+            return Err(ConfigError {
+                var: "APP_ENV",
+                problem: "is unset while the server is reachable beyond this machine".into(),
+                expected: "`production` for a real deployment (or `development` to run openly on purpose)",
+            });
+        }
+
+        let mail_from_default = format!(
+            "Badge Engine <badges@{}>",
+            public_base_url.host_str().unwrap_or("localhost")
+        );
+        let mail = MailConfig {
+            transport: match get("SMTP_URL") {
+                Some(url) => {
+                    let parsed = Url::parse(&url).map_err(|e| {
+                        malformed(
+                            "SMTP_URL",
+                            e,
+                            "smtp://user:password@host:587?tls=required or smtps://host:465",
+                        )
+                    })?;
+                    if !matches!(parsed.scheme(), "smtp" | "smtps") {
+                        return Err(malformed(
+                            "SMTP_URL",
+                            format!("scheme `{}`", parsed.scheme()),
+                            "smtp://user:password@host:587?tls=required or smtps://host:465",
+                        ));
+                    }
+                    MailTransport::Smtp(url)
+                }
+                None if environment == Environment::Production => {
+                    return Err(missing(
+                        "SMTP_URL",
+                        "the SMTP server that delivers award e-mails, e.g. smtp://user:password@smtp.example.org:587?tls=required",
+                    ));
+                }
+                None => MailTransport::Folder(
+                    get("OUTBOX_DIR")
+                        .unwrap_or_else(|| ".run/outbox".into())
+                        .into(),
+                ),
+            },
+            from: get("MAIL_FROM").unwrap_or(mail_from_default),
+        };
+        if engine::mail::Mailer::folder("x", &mail.from).is_err() {
+            return Err(malformed(
+                "MAIL_FROM",
+                format!("`{}`", mail.from),
+                "an address such as `Badge Engine <badges@example.org>`",
+            ));
+        }
+
+        let did_web = match get("DID_WEB") {
+            None => public_base_url.scheme() == "https",
+            Some(v) => parse_bool(&v)
+                .ok_or_else(|| malformed("DID_WEB", format!("`{v}`"), "true or false"))?,
+        };
+        if did_web && public_base_url.scheme() != "https" && environment == Environment::Production
+        {
+            return Err(malformed(
+                "DID_WEB",
+                "did:web needs an https PUBLIC_BASE_URL",
+                "false, or an https PUBLIC_BASE_URL",
+            ));
+        }
+        let worker = match get("WORKER") {
+            None => true,
+            Some(v) => parse_bool(&v)
+                .ok_or_else(|| malformed("WORKER", format!("`{v}`"), "true or false"))?,
+        };
+        let job_lease_seconds = match get("JOB_LEASE_SECONDS") {
+            None => 60,
+            Some(v) => v
+                .parse::<i32>()
+                .ok()
+                .filter(|n| (2..=3600).contains(n))
+                .ok_or_else(|| {
+                    malformed(
+                        "JOB_LEASE_SECONDS",
+                        format!("`{v}`"),
+                        "seconds between 2 and 3600",
+                    )
+                })?,
+        };
+        let trusted_proxies = match get("TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(v) => v
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.parse::<ipnet::IpNet>()
+                        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                        .map_err(|e| {
+                            malformed(
+                                "TRUSTED_PROXIES",
+                                format!("`{s}`: {e}"),
+                                "comma-separated CIDRs such as 10.0.0.0/8, 127.0.0.1",
+                            )
+                        })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        let session_idle_minutes = match get("SESSION_IDLE_MINUTES") {
+            None => 30,
+            Some(v) => v
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (1..=24 * 60).contains(n))
+                .ok_or_else(|| {
+                    malformed(
+                        "SESSION_IDLE_MINUTES",
+                        format!("`{v}`"),
+                        "minutes between 1 and 1440",
+                    )
+                })?,
+        };
 
         Ok(Config {
             database_url,
@@ -247,6 +429,12 @@ impl Config {
             cookie_secure,
             key_encryption_key,
             oidc,
+            mail,
+            did_web,
+            worker,
+            job_lease_seconds,
+            trusted_proxies,
+            session_idle_minutes,
         })
     }
 }
@@ -439,6 +627,7 @@ mod tests {
             ("APP_ENV", "production"),
             ("PUBLIC_BASE_URL", "https://badges.example.org"),
             ("REDIS_URL", "redis://127.0.0.1:6379"),
+            ("SMTP_URL", "smtp://mail.example.org:587?tls=required"),
         ];
         assert_eq!(config(&prod).unwrap_err().var, "KEY_ENCRYPTION_KEY");
         let mut with_key = prod.to_vec();
@@ -539,11 +728,74 @@ mod tests {
                 "KEY_ENCRYPTION_KEY",
                 "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
             ),
+            ("SMTP_URL", "smtp://mail.example.org:587?tls=required"),
             ("OIDC_ISSUER_URL", "http://127.0.0.1:4444"),
             ("OIDC_CLIENT_ID", "id"),
             ("OIDC_CLIENT_SECRET", "secret"),
         ];
         assert_eq!(config(&prod).unwrap_err().var, "OIDC_ISSUER_URL");
+    }
+
+    #[test]
+    fn development_defaults_stay_on_this_machine() {
+        // Reachable from elsewhere but no APP_ENV: refuse rather than run with public keys.
+        for (var, value) in [
+            ("BIND_ADDR", "0.0.0.0:3000"),
+            ("PUBLIC_BASE_URL", "https://badges.example.org"),
+        ] {
+            let err = config(&[("DATABASE_URL", "postgres://h/db"), (var, value)]).unwrap_err();
+            assert_eq!(err.var, "APP_ENV", "{var}");
+        }
+        assert!(
+            config(&[
+                ("DATABASE_URL", "postgres://h/db"),
+                ("BIND_ADDR", "0.0.0.0:3000"),
+                ("APP_ENV", "development"),
+            ])
+            .is_ok()
+        );
+        // The public development key never works in production, not even as the current key.
+        let dev_hex: String = super::DEVELOPMENT_KEK
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let err = config(&[
+            ("DATABASE_URL", "postgres://h/db"),
+            ("APP_ENV", "production"),
+            ("PUBLIC_BASE_URL", "https://badges.example.org"),
+            ("REDIS_URL", "redis://127.0.0.1:6379"),
+            ("SMTP_URL", "smtp://mail.example.org:587"),
+            ("KEY_ENCRYPTION_KEY", &dev_hex),
+        ])
+        .unwrap_err();
+        assert_eq!(err.var, "KEY_ENCRYPTION_KEY");
+        assert!(err.problem.contains("development key"), "{err}");
+    }
+
+    #[test]
+    fn proxies_idle_time_and_mail_are_validated() {
+        let c = config(&[
+            ("DATABASE_URL", "postgres://h/db"),
+            ("TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1"),
+            ("SESSION_IDLE_MINUTES", "45"),
+        ])
+        .unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+        assert_eq!(c.session_idle_minutes, 45);
+        assert!(
+            matches!(&c.mail.transport, MailTransport::Folder(p) if p.as_path() == std::path::Path::new(".run/outbox"))
+        );
+        for (var, value) in [
+            ("TRUSTED_PROXIES", "10.0.0.0/99"),
+            ("SESSION_IDLE_MINUTES", "0"),
+            ("SMTP_URL", "http://mail"),
+            ("MAIL_FROM", "not an address"),
+            ("JOB_LEASE_SECONDS", "1"),
+            ("DID_WEB", "perhaps"),
+        ] {
+            let err = config(&[("DATABASE_URL", "postgres://h/db"), (var, value)]).unwrap_err();
+            assert_eq!(err.var, var, "{value}");
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! The one place where engine errors become HTTP answers: a status code, and for the REST API
-//! an RFC 9457 `application/problem+json` body. SCIM renders the same statuses in its own error
-//! schema (`scim::error`), and pages render them as HTML, but both take the status from here.
+//! Engine errors as HTTP answers for the REST API and the public documents: the status and
+//! the words come from THE table in `app::error` (shared with pages, server functions and
+//! SCIM), rendered here as RFC 9457 `application/problem+json`.
 //!
 //! Internal failures are logged with the request's span (which carries the request id) and
 //! shown to users only as a generic sentence — never a database message.
@@ -10,28 +10,18 @@ use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use serde::Serialize;
 
-/// HTTP status for an engine error.
+/// HTTP status for an engine error (from the shared table).
 pub fn status_of(error: &engine::Error) -> StatusCode {
-    use engine::Error as E;
-    match error {
-        E::NotFound { .. } => StatusCode::NOT_FOUND,
-        E::Conflict { .. } | E::Stale => StatusCode::CONFLICT,
-        E::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-        E::Forbidden { .. } | E::AccountDisabled => StatusCode::FORBIDDEN,
-        E::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
-        E::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    }
+    StatusCode::from_u16(app::error::classify(error).status())
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 /// What a user may be told about an engine error; internal details are logged instead.
 pub fn public_message(error: &engine::Error) -> String {
-    match error {
-        engine::Error::Internal(source) => {
-            tracing::error!(error = %source, "internal error");
-            "Something went wrong on our side. It has been logged; please try again.".to_owned()
-        }
-        other => other.to_string(),
+    if let engine::Error::Internal(source) = error {
+        tracing::error!(error = %source, "internal error");
     }
+    app::error::classify(error).to_string()
 }
 
 /// RFC 9457 problem details document.
@@ -63,19 +53,15 @@ impl From<engine::Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = status_of(&self.0);
-        let field = match &self.0 {
-            engine::Error::Invalid { field, .. } | engine::Error::Conflict { field } => {
-                Some(field.clone())
-            }
-            _ => None,
-        };
+        let app = app::error::from_engine(self.0);
+        let status =
+            StatusCode::from_u16(app.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let problem = Problem {
             kind: "about:blank".into(),
             title: status.canonical_reason().unwrap_or("Error").to_owned(),
             status: status.as_u16(),
-            detail: public_message(&self.0),
-            field,
+            detail: app.to_string(),
+            field: app.field().map(str::to_owned),
         };
         let mut response = (status, Json(problem)).into_response();
         response.headers_mut().insert(
@@ -127,7 +113,7 @@ mod tests {
         assert!(!public_message(&e).contains("users_pkey"));
         assert_eq!(
             public_message(&engine::Error::invalid("name", "must not be empty")),
-            "name is invalid: must not be empty"
+            "Name: must not be empty"
         );
     }
 }

@@ -5,18 +5,23 @@
 //! [`app`] builds the whole router from an [`AppState`], so integration tests drive the real
 //! application in-process; `main.rs` only parses the command line.
 
+pub mod admin;
 pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod error;
 pub mod health;
+pub mod public;
 pub mod rate_limit;
 pub mod scim;
+pub mod security;
+pub mod server_fns;
 pub mod session;
 pub mod startup;
 pub mod state;
 pub mod status_page;
 pub mod telemetry;
+pub mod worker;
 
 use std::time::Duration;
 
@@ -33,6 +38,9 @@ pub use state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// Largest request body of pages and server functions (uploads have their own limits).
+pub const PAGE_BODY_LIMIT: usize = 2 << 20;
+
 /// Builds the complete HTTP application.
 pub fn app(state: AppState) -> Router {
     let leptos_options = state.leptos.clone();
@@ -42,13 +50,17 @@ pub fn app(state: AppState) -> Router {
         move || {
             provide_context(state.db.clone());
             provide_context(state.cache.clone());
+            provide_context(state.services.clone());
+            // The nonce the security-header middleware put into this request's CSP.
+            if let Some(nonce) = leptos::prelude::use_context::<http::request::Parts>()
+                .and_then(|p| p.extensions.get::<security::CspNonce>().cloned())
+            {
+                provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+            }
         }
     };
 
-    // Everything rendered by Leptos reads the session, so it sits behind the session layer and the
-    // store guard; probes and static assets do not, so they keep working while Redis is away.
-    let pages = Router::new()
-        .merge(auth::routes())
+    let leptos_pages = Router::new()
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())
@@ -57,8 +69,24 @@ pub fn app(state: AppState) -> Router {
             AppState,
             _,
         >(context, app::shell))
-        // Innermost first: origin check, then who is signed in (needs the session), then the
-        // store guard and the session layer itself.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            PAGE_BODY_LIMIT,
+        ));
+
+    // Everything rendered by Leptos reads the session, so it sits behind the session layer and the
+    // store guard; probes and static assets do not, so they keep working while Redis is away.
+    let pages = Router::new()
+        .merge(auth::routes())
+        .merge(admin::routes())
+        .merge(leptos_pages)
+        // Innermost first: documents for machines and the server-function guard (both need the
+        // viewer), origin check, then who is signed in (needs the session), then the store
+        // guard and the session layer itself.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            public::json_ld::negotiate,
+        ))
+        .layer(axum::middleware::from_fn(server_fns::guard))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::csrf::check_origin,
@@ -83,8 +111,11 @@ pub fn app(state: AppState) -> Router {
         .nest("/scim/v2", scim::router(state.clone()))
         .route("/readyz", get(health::ready))
         .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
+        .merge(public::routes())
         .merge(pages)
-        .with_state(state)
+        .with_state(state.clone())
+        .layer(axum::middleware::from_fn_with_state(state, security::headers))
+        .layer(compression())
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request<_>| {
@@ -100,4 +131,20 @@ pub fn app(state: AppState) -> Router {
             http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
+}
+
+/// Brotli or gzip for text (HTML, JSON, CSS, JS, SVG, CSV), not for images that are compressed
+/// already, and not for bodies too small to gain.
+fn compression()
+-> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::Predicate as _;
+    use tower_http::compression::predicate::{NotForContentType, SizeAbove};
+    let predicate = SizeAbove::new(860)
+        .and(NotForContentType::IMAGES)
+        .and(NotForContentType::const_new("application/wasm"))
+        .and(NotForContentType::GRPC);
+    tower_http::compression::CompressionLayer::new()
+        .br(true)
+        .gzip(true)
+        .compress_when(predicate)
 }

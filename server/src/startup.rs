@@ -56,6 +56,9 @@ pub enum StartupError {
     /// The server stopped with an I/O error.
     #[error("server error: {0}")]
     Serve(String),
+    /// A setting is consistent on its own but unusable together with the others.
+    #[error("configuration error: {0}")]
+    Config(String),
 }
 
 /// Opens the PostgreSQL pool, failing fast when the server is down or the URL is wrong.
@@ -154,6 +157,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
     };
     let leptos = AppState::leptos_options(&config);
     let oidc = oidc_provider(&config)?;
+    let services = services(&config, db.clone(), cache.clone())?;
     Ok(AppState {
         db,
         redis,
@@ -162,6 +166,33 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         leptos,
         cache,
         oidc,
+        services,
+    })
+}
+
+/// The engine handles from configuration: signer with the public URL map, mailer.
+pub fn services(
+    config: &Config,
+    db: PgPool,
+    cache: engine::cache::Cache,
+) -> Result<engine::Services, StartupError> {
+    let urls = engine::public_url::PublicUrls::new(config.public_base_url.as_str(), config.did_web)
+        .map_err(|e| StartupError::Config(e.to_string()))?;
+    let mailer = match &config.mail.transport {
+        crate::config::MailTransport::Smtp(url) => {
+            engine::mail::Mailer::smtp(url, &config.mail.from)
+        }
+        crate::config::MailTransport::Folder(dir) => {
+            engine::mail::Mailer::folder(dir.clone(), &config.mail.from)
+        }
+    }
+    .map_err(|e| StartupError::Config(e.to_string()))?;
+    Ok(engine::Services {
+        pool: db,
+        cache,
+        kek: config.key_encryption_key.clone(),
+        signer: engine::signer::OpenBadgesSigner::new(urls),
+        mailer,
     })
 }
 
@@ -182,7 +213,8 @@ pub fn oidc_provider(
     Ok(Some(Arc::new(provider)))
 }
 
-/// Runs the server until SIGTERM or ctrl-c, then finishes in-flight requests.
+/// Runs the server until SIGTERM or ctrl-c, then finishes in-flight requests (and the
+/// worker's job at hand).
 pub async fn serve(config: Config) -> Result<(), StartupError> {
     let addr = config.bind_addr;
     if config.environment == Environment::Development {
@@ -196,14 +228,60 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
             reason: e.to_string(),
         })?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let worker = state.config.worker.then(|| {
+        tokio::spawn(crate::worker::run(
+            state.services.clone(),
+            state.config.job_lease_seconds,
+            stop_rx.clone(),
+        ))
+    });
+    // Streamed pages are written in several small segments; with Nagle's algorithm the
+    // second waits for the client's delayed ACK (~40 ms). Send every segment at once.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %e, "cannot set TCP_NODELAY");
+        }
+    });
+    let served = axum::serve(
         listener,
         crate::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await
-    .map_err(|e| StartupError::Serve(e.to_string()))?;
+    .map_err(|e| StartupError::Serve(e.to_string()));
+    let _ = stop_tx.send(true);
+    if let Some(w) = worker {
+        let _ = w.await;
+    }
+    served?;
     tracing::info!("shut down cleanly");
+    Ok(())
+}
+
+/// Runs only the worker (`badge-engine worker`) until SIGTERM or ctrl-c.
+pub async fn work(config: Config) -> Result<(), StartupError> {
+    let db = connect_database(&config).await?;
+    migrate(&db).await?;
+    let cache = match &config.redis_url {
+        Some(url) => engine::cache::Cache::connect(url)
+            .await
+            .map_err(|e| StartupError::Redis {
+                url: redact_url(url),
+                reason: e.to_string(),
+            })?,
+        None => engine::cache::Cache::disabled(),
+    };
+    let services = services(&config, db, cache)?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(crate::worker::run(
+        services,
+        config.job_lease_seconds,
+        stop_rx,
+    ));
+    shutdown_signal().await;
+    let _ = stop_tx.send(true);
+    let _ = worker.await;
     Ok(())
 }
 

@@ -26,6 +26,8 @@ pub struct AppState {
     pub cache: engine::cache::Cache,
     /// The OpenID provider for sign-in; `None` when `OIDC_*` is not configured (sign-in off).
     pub oidc: Option<Arc<crate::auth::oidc::Provider>>,
+    /// Engine handles (pool, cache, keys, signer, mailer) for pages, API and workers.
+    pub services: engine::Services,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -310,7 +310,7 @@ async fn deactivation_revocation_and_permissions() {
     // Sign in again, then SCIM-style deactivation ends the session at once and blocks sign-in.
     assert_eq!(app.sign_in(&earner, "earner").await.status(), 303);
     assert!(app.viewer(&earner).await.is_some());
-    let system = engine::rbac::Principal::system("test");
+    let system = engine::rbac::Principal::bypass_for_system_task("test");
     let can = system.require::<engine::rbac::can::ManageUsers>().unwrap();
     let id: uuid::Uuid = user_id.parse().unwrap();
     engine::user::set_active(&app.db, &can, id, false, None)

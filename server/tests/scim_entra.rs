@@ -125,7 +125,10 @@ async fn microsoft_user_operations(pool: PgPool) {
     );
     assert_eq!(patched.body["name"]["familyName"], "updatedFamilyName");
     assert_eq!(patched.body["name"]["givenName"], "givenName");
-    let stored = engine::user::get(&pool, id.parse().expect("uuid"))
+    let admin = engine::rbac::Principal::bypass_for_system_task("test")
+        .require::<engine::rbac::can::ManageUsers>()
+        .expect("capability");
+    let stored = engine::user::get(&pool, &admin, id.parse().expect("uuid"))
         .await
         .expect("user");
     assert_eq!(

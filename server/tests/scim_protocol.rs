@@ -64,7 +64,7 @@ async fn authentication(pool: PgPool) {
     }
     assert_eq!(scim.get("/Users").await.status, StatusCode::OK);
     // Revocation takes effect on the next request; last use is recorded.
-    let auth = engine::rbac::Principal::system("test")
+    let auth = engine::rbac::Principal::bypass_for_system_task("test")
         .require()
         .expect("capability");
     let tokens = engine::scim_token::list(&pool, &auth).await.expect("list");
@@ -604,7 +604,7 @@ async fn membership_changes_roles_at_once(pool: PgPool) {
         .await
         .body;
     let gid: uuid::Uuid = g["id"].as_str().expect("id").parse().expect("uuid");
-    let admin = engine::rbac::Principal::system("test");
+    let admin = engine::rbac::Principal::bypass_for_system_task("test");
     let role = engine::role::find_by_name(&pool, "awarder")
         .await
         .expect("query")

@@ -1,10 +1,12 @@
-//! `/admin`: what the signed-in administrator may do, with links.
+//! `/admin`: where to start — the viewer's issuers, the latest awards, and links to what they
+//! may do.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
 use super::AdminNav;
+use super::awards::{AwardRow, AwardTable};
 use crate::auth::{AppError, ErrorNotice};
 
 /// Data for the dashboard.
@@ -12,16 +14,18 @@ use crate::auth::{AppError, ErrorNotice};
 pub struct DashboardData {
     /// Greeting name.
     pub display_name: String,
-    /// Effective roles.
+    /// Effective global roles.
     pub roles: Vec<String>,
-    /// Live users.
-    pub users: i64,
-    /// May open the users page.
-    pub can_manage_users: bool,
-    /// May edit role mappings.
-    pub can_manage_roles: bool,
-    /// May manage SCIM tokens.
-    pub can_manage_scim_tokens: bool,
+    /// Issuers the viewer works with: (id, name), first few.
+    pub issuers: Vec<(String, String)>,
+    /// Issuers in all.
+    pub issuer_count: i64,
+    /// Live users, for user managers.
+    pub users: Option<i64>,
+    /// Latest awards.
+    pub latest: Vec<AwardRow>,
+    /// May create issuers.
+    pub can_create_issuers: bool,
 }
 
 /// Dashboard figures (needs `view_admin`).
@@ -29,24 +33,64 @@ pub struct DashboardData {
 pub async fn admin_dashboard() -> Result<DashboardData, AppError> {
     use crate::auth::server::engine_error;
     use engine::rbac::{Permission, can};
-    let (viewer, _can) = crate::auth::require::<can::ViewAdmin>()?;
-    let pool = expect_context::<sqlx::PgPool>();
-    let users = engine::user::list(
-        &pool,
-        &engine::user::UserFilter::All,
-        engine::page::PageRequest::default(),
+    let (viewer, view) = crate::auth::require::<can::ViewAdmin>()?;
+    let s = crate::services();
+    let issuers = engine::issuer::list(
+        &s.pool,
+        &view,
+        &engine::issuer::IssuerListQuery {
+            page: engine::page::PageRequest {
+                offset: 0,
+                limit: 6,
+            },
+            ..Default::default()
+        },
     )
     .await
-    .map_err(engine_error)?
-    .total;
+    .map_err(engine_error)?;
+    let users = match viewer.principal.require::<can::ManageUsers>() {
+        Ok(can) => Some(
+            engine::user::list(
+                &s.pool,
+                &can,
+                &engine::user::UserFilter::All,
+                engine::page::PageRequest {
+                    offset: 0,
+                    limit: 1,
+                },
+            )
+            .await
+            .map_err(engine_error)?
+            .total,
+        ),
+        Err(_) => None,
+    };
+    let latest = engine::award::search_history(
+        &s.pool,
+        &view,
+        &engine::award::HistoryQuery {
+            page: engine::page::PageRequest {
+                offset: 0,
+                limit: 5,
+            },
+            ..Default::default()
+        },
+    )
+    .await
+    .map_err(engine_error)?;
     let p = &viewer.principal;
     Ok(DashboardData {
         display_name: viewer.display_name.clone(),
         roles: p.roles().iter().cloned().collect(),
+        issuers: issuers
+            .items
+            .iter()
+            .map(|i| (i.id.to_string(), i.name.clone()))
+            .collect(),
+        issuer_count: issuers.total,
         users,
-        can_manage_users: p.has(Permission::ManageUsers),
-        can_manage_roles: p.has(Permission::ManageRoles),
-        can_manage_scim_tokens: p.has(Permission::ManageScimTokens),
+        latest: latest.items.iter().map(super::awards::row).collect(),
+        can_create_issuers: p.has_global(Permission::ManageIssuers),
     })
 }
 
@@ -56,23 +100,37 @@ pub fn AdminDashboard() -> impl IntoView {
     let data = Resource::new(|| (), |_| admin_dashboard());
     view! {
         <Title text="Administration" />
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => view! {
                         <AdminNav />
                         <section class="admin" data-testid="admin-dashboard">
-                            <h1>"Administration"</h1>
-                            <p>"Signed in as " <strong>{d.display_name.clone()}</strong>
-                               " with roles: " {d.roles.join(", ")} "."</p>
-                            <dl class="stats">
-                                <div><dt>"Users"</dt><dd>{d.users}</dd></div>
-                            </dl>
-                            <ul class="admin-links">
-                                {d.can_manage_users.then(|| view! { <li><a href="/admin/users">"Users and sessions"</a></li> })}
-                                {d.can_manage_roles.then(|| view! { <li><a href="/admin/roles">"Group → role mappings"</a></li> })}
-                                {d.can_manage_scim_tokens.then(|| view! { <li><a href="/admin/scim-tokens">"SCIM provisioning tokens"</a></li> })}
-                            </ul>
+                            <h1>"Welcome, " {d.display_name.clone()}</h1>
+                            {(!d.roles.is_empty()).then(|| view! { <p class="muted">"Your roles: " {d.roles.join(", ")} "."</p> })}
+                            <div class="dash-grid">
+                                <section class="card">
+                                    <h2>{format!("Issuers ({})", d.issuer_count)}</h2>
+                                    {if d.issuers.is_empty() {
+                                        view! { <p class="muted">"No issuers yet."</p> }.into_any()
+                                    } else {
+                                        view! { <ul>{d.issuers.iter().map(|(id, n)| view! { <li><a href=format!("/admin/issuers/{id}")>{n.clone()}</a></li> }).collect_view()}</ul> }.into_any()
+                                    }}
+                                    <p><a href="/admin/issuers">"All issuers"</a>
+                                        {d.can_create_issuers.then(|| view! { " · " <a href="/admin/issuers/new">"New issuer"</a> })}</p>
+                                </section>
+                                {d.users.map(|u| view! {
+                                    <section class="card">
+                                        <h2>"People"</h2>
+                                        <p class="big-number">{u}</p>
+                                        <p><a href="/admin/users">"Users and sessions"</a> " · " <a href="/admin/roles">"Role mappings"</a></p>
+                                    </section>
+                                })}
+                            </div>
+                            <section class="panel">
+                                <div class="page-head"><h2>"Latest awards"</h2><a href="/admin/awards">"All awards →"</a></div>
+                                <AwardTable rows=d.latest.clone() />
+                            </section>
                         </section>
                     }.into_any(),
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),

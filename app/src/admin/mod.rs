@@ -1,13 +1,38 @@
-//! Administration pages: dashboard, users and their sessions, group → role mappings, SCIM
-//! tokens. Every loader and action is a server function guarded by [`crate::auth::require`];
-//! the pages only hide what the server would refuse anyway.
+//! Administration pages: dashboard; issuers (list, new, the issuer page with identity and
+//! staff), achievements (list, the wizard, the achievement page with single awards), bulk
+//! awards, award history and one award, jobs, audit log, outbox; users and their sessions,
+//! group → role mappings, SCIM tokens. Every loader and action is a server function guarded by
+//! [`crate::auth::require`]; the pages only hide what the server would refuse anyway.
 
+pub mod achievement;
+pub mod achievement_wizard;
+pub mod achievements;
+pub mod audit;
+pub mod awards;
+pub mod bulk_award;
+pub mod credential;
 mod dashboard;
+pub mod issuer_edit;
+pub mod issuer_form;
+pub mod issuers;
+pub mod jobs;
+pub mod outbox;
 mod roles;
 mod scim_tokens;
 mod users;
 
+pub use achievement::AdminAchievement;
+pub use achievement_wizard::{AdminAchievementEdit, AdminAchievementNew};
+pub use achievements::AdminAchievements;
+pub use audit::AdminAudit;
+pub use awards::AdminAwards;
+pub use bulk_award::{AdminBulkAward, AdminBulkUpload};
+pub use credential::AdminCredential;
 pub use dashboard::{AdminDashboard, DashboardData, admin_dashboard};
+pub use issuer_edit::AdminIssuer;
+pub use issuers::{AdminIssuerNew, AdminIssuers};
+pub use jobs::AdminJobs;
+pub use outbox::AdminOutbox;
 pub use roles::{AdminRoles, add_role_mapping, remove_role_mapping, role_mappings};
 pub use scim_tokens::{AdminScimTokens, create_scim_token, revoke_scim_token, scim_tokens};
 pub use users::{AdminUsers, list_users, revoke_user_session, revoke_user_sessions};
@@ -25,7 +50,7 @@ fn when(t: sqlx::types::chrono::DateTime<sqlx::types::chrono::Utc>) -> String {
 fn parse_id(value: &str) -> Result<sqlx::types::Uuid, crate::auth::AppError> {
     value
         .parse()
-        .map_err(|_| crate::auth::AppError::Invalid("that id is not valid".into()))
+        .map_err(|_| crate::auth::AppError::BadRequest("That id is not valid.".into()))
 }
 
 /// Sub-navigation shared by the admin pages; shows only the sections the viewer may open
@@ -39,8 +64,14 @@ fn AdminNav() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let v = viewer.await.ok().flatten();
-                    let may = move |p: &str| v.as_ref().is_some_and(|v| v.has(p));
+                    let may = |p: &str| v.as_ref().is_some_and(|v| v.has(p));
+                    let everywhere = |p: &str| v.as_ref().is_some_and(|v| v.has_global(p));
                     view! {
+                        {may("view_admin").then(|| view! { <a href="/admin/issuers">"Issuers"</a> })}
+                        {may("view_admin").then(|| view! { <a href="/admin/awards">"Awards"</a> })}
+                        {everywhere("view_admin").then(|| view! { <a href="/admin/jobs">"Jobs"</a> })}
+                        {everywhere("view_admin").then(|| view! { <a href="/admin/outbox">"Outbox"</a> })}
+                        {(everywhere("view_admin") || may("manage_issuers")).then(|| view! { <a href="/admin/audit">"Audit log"</a> })}
                         {may("manage_users").then(|| view! { <a href="/admin/users">"Users"</a> })}
                         {may("manage_roles").then(|| view! { <a href="/admin/roles">"Role mappings"</a> })}
                         {may("manage_scim_tokens").then(|| view! { <a href="/admin/scim-tokens">"SCIM tokens"</a> })}

@@ -46,10 +46,14 @@ pub async fn role_mappings() -> Result<MappingsData, AppError> {
     use crate::auth::server::engine_error;
     use engine::rbac::can;
     use engine::role::RoleSource;
-    let _ = crate::auth::require::<can::ManageRoles>()?;
+    let (_viewer, can) = crate::auth::require::<can::ManageRoles>()?;
     let pool = expect_context::<sqlx::PgPool>();
-    let mappings = engine::role::mappings(&pool).await.map_err(engine_error)?;
-    let roles = engine::role::list(&pool).await.map_err(engine_error)?;
+    let mappings = engine::role::mappings(&pool, &can)
+        .await
+        .map_err(engine_error)?;
+    let roles = engine::role::list(&pool, &can)
+        .await
+        .map_err(engine_error)?;
     Ok(MappingsData {
         mappings: mappings
             .into_iter()
@@ -82,8 +86,9 @@ pub async fn add_role_mapping(claim_value: String, role_id: String) -> Result<()
     let (_viewer, can) = crate::auth::require::<can::ManageRoles>()?;
     let claim = claim_value.trim();
     if claim.is_empty() || claim.len() > 200 {
-        return Err(AppError::Invalid(
-            "Give a group object id or app-role value (at most 200 characters).".into(),
+        return Err(AppError::invalid(
+            "claim_value",
+            "Give a group object id or app-role value (at most 200 characters).",
         ));
     }
     let pool = expect_context::<sqlx::PgPool>();

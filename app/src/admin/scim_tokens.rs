@@ -66,8 +66,9 @@ pub async fn create_scim_token(name: String) -> Result<NewToken, AppError> {
     let (_viewer, can) = crate::auth::require::<can::ManageScimTokens>()?;
     let name = name.trim();
     if name.is_empty() || name.len() > 100 {
-        return Err(AppError::Invalid(
-            "Give the token a name (at most 100 characters).".into(),
+        return Err(AppError::invalid(
+            "name",
+            "Give the token a name (at most 100 characters).",
         ));
     }
     let pool = expect_context::<sqlx::PgPool>();

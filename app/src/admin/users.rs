@@ -49,18 +49,18 @@ pub async fn list_users(search: String) -> Result<Vec<UserRow>, AppError> {
     use super::when;
     use crate::auth::server::engine_error;
     use engine::rbac::can;
-    let (viewer, _can) = crate::auth::require::<can::ManageUsers>()?;
+    let (viewer, can) = crate::auth::require::<can::ManageUsers>()?;
     let pool = expect_context::<sqlx::PgPool>();
     let filter = match search.trim() {
         "" => engine::user::UserFilter::All,
         s => engine::user::UserFilter::Search(s.to_owned()),
     };
-    let page = engine::user::list(&pool, &filter, engine::page::PageRequest::default())
+    let page = engine::user::list(&pool, &can, &filter, engine::page::PageRequest::default())
         .await
         .map_err(engine_error)?;
     let mut rows = Vec::with_capacity(page.items.len());
     for user in page.items {
-        let sessions = engine::session::list_for_user(&pool, user.id, true)
+        let sessions = engine::session::list_for_user(&pool, &can, user.id, true)
             .await
             .map_err(engine_error)?;
         rows.push(UserRow {

@@ -168,7 +168,7 @@ fn not_found(e: crate::Error) -> ScimError {
 
 /// A live user.
 pub async fn get(pool: &PgPool, base: &str, id: &str) -> ScimResult<Value> {
-    let user = user::get(pool, parse_id(id)?).await.map_err(not_found)?;
+    let user = user::read(pool, parse_id(id)?).await.map_err(not_found)?;
     Ok(to_json(&user, base))
 }
 
@@ -200,7 +200,7 @@ async fn candidates(pool: &PgPool, filter: &Filter) -> ScimResult<Vec<User>> {
             .collect(),
         Some(("displayName", v)) => store::users_by_display_name(pool, v).await?,
         Some(("id", v)) => match Uuid::parse_str(v) {
-            Ok(id) => match user::get(pool, id).await {
+            Ok(id) => match user::read(pool, id).await {
                 Ok(u) => vec![u],
                 Err(crate::Error::NotFound { .. }) => Vec::new(),
                 Err(e) => return Err(e.into()),
@@ -255,7 +255,7 @@ pub async fn patch(
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let current = user::get(pool, id).await.map_err(not_found)?;
+        let current = user::read(pool, id).await.map_err(not_found)?;
         if if_match.is_some_and(|v| v != current.version) {
             return Err(crate::Error::Stale.into());
         }
@@ -285,7 +285,7 @@ pub async fn delete(
 ) -> ScimResult<()> {
     let id = parse_id(id)?;
     if let Some(v) = if_match {
-        let current = user::get(pool, id).await.map_err(not_found)?;
+        let current = user::read(pool, id).await.map_err(not_found)?;
         if current.version != v {
             return Err(crate::Error::Stale.into());
         }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Map, Value};
 
-use super::common::{ImageRef, types};
+use super::common::{ImageRef, OneOrMany, types};
 use super::subject::IdentityObject;
 use super::validate::{Violation, validate};
 use super::{
@@ -113,9 +113,17 @@ impl CredentialBuilder {
         self
     }
 
-    /// Adds a status entry (see [`crate::status_list::entry`]).
+    /// Adds a status entry (see [`crate::status_list::entry`]); with more than one (e.g.
+    /// revocation and suspension) `credentialStatus` becomes an array.
     pub fn status(mut self, status: CredentialStatus) -> Self {
-        self.credential.credential_status = Some(status);
+        self.credential.credential_status = Some(match self.credential.credential_status.take() {
+            None => OneOrMany::One(status),
+            Some(OneOrMany::One(first)) => OneOrMany::Many(vec![first, status]),
+            Some(OneOrMany::Many(mut all)) => {
+                all.push(status);
+                OneOrMany::Many(all)
+            }
+        });
         self
     }
 

@@ -127,7 +127,7 @@ pub struct OpenBadgeCredential {
     pub credential_subject: AchievementSubject,
     /// Revocation / suspension status.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub credential_status: Option<CredentialStatus>,
+    pub credential_status: Option<OneOrMany<CredentialStatus>>,
     /// Schemas the credential conforms to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_schema: Option<Vec<CredentialSchema>>,

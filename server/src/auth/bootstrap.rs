@@ -20,9 +20,14 @@ pub async fn map_claim(config: Config, claim: &str, role: &str) -> Result<(), St
         .await
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("there is no role named `{role}`"))?;
-    let existing = engine::role::mappings(&db)
-        .await
-        .map_err(|e| e.to_string())?;
+    let existing = engine::role::mappings(
+        &db,
+        &Principal::bypass_for_system_task("cli")
+            .require::<can::ManageRoles>()
+            .map_err(|e| e.to_string())?,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     if existing
         .iter()
         .any(|m| m.role_id == found.id && m.source == RoleSource::Claim(claim.to_owned()))
@@ -30,7 +35,7 @@ pub async fn map_claim(config: Config, claim: &str, role: &str) -> Result<(), St
         tracing::info!(claim, role, "mapping already present");
         return Ok(());
     }
-    let can = Principal::system("cli")
+    let can = Principal::bypass_for_system_task("cli")
         .require::<can::ManageRoles>()
         .map_err(|e| e.to_string())?;
     engine::role::map(&db, &can, &RoleSource::Claim(claim.to_owned()), found.id)

@@ -14,7 +14,7 @@ async fn signed_in(session: &Session) -> Option<SignedIn> {
 }
 
 async fn audit(state: &AppState, user: &SignedIn, action: &str) {
-    let actor = match engine::user::get(&state.db, user.user_id).await {
+    let actor = match engine::user::me(&state.db, user.user_id).await {
         Ok(u) => u.username,
         Err(_) => user.user_id.to_string(),
     };

@@ -26,8 +26,11 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Apply pending migrations, then serve the web app until SIGTERM or ctrl-c.
+    /// Apply pending migrations, then serve the web app (with a job and e-mail worker unless
+    /// WORKER=false) until SIGTERM or ctrl-c.
     Serve,
+    /// Run only a job and e-mail worker (add as many as you like, on any machine).
+    Worker,
     /// Apply pending database migrations and exit.
     Migrate {
         /// Create the database first when it does not exist yet.
@@ -90,6 +93,7 @@ async fn run(cli: Cli) -> ExitCode {
     });
     let result = match cli.command {
         Command::Serve => startup::serve(config).await,
+        Command::Worker => startup::work(config).await,
         Command::Migrate { create_database } => migrate(config, create_database).await,
         Command::SeedDemo => seed_demo(config).await,
         // Handled in `main` before configuration is loaded.

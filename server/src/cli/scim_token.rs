@@ -39,7 +39,7 @@ fn when(t: Option<DateTime<Utc>>) -> String {
 pub async fn run(config: Config, command: ScimTokenCommand) -> Result<(), StartupError> {
     let db = startup::connect_database(&config).await?;
     let fail = |e: engine::Error| StartupError::Seed(crate::error::public_message(&e));
-    let auth = Principal::system("cli")
+    let auth = Principal::bypass_for_system_task("cli")
         .require::<can::ManageScimTokens>()
         .map_err(fail)?;
     match command {

@@ -131,7 +131,7 @@ impl App {
             .await
             .expect("app state");
         let db = state.db.clone();
-        let system = engine::rbac::Principal::system("test");
+        let system = engine::rbac::Principal::bypass_for_system_task("test");
         let can = system
             .require::<engine::rbac::can::ManageRoles>()
             .expect("system may");

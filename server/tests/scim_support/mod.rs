@@ -52,11 +52,12 @@ impl Scim {
             "DATABASE_URL" => Some(url.clone()),
             "REDIS_URL" => Some("redis://127.0.0.1:6379".into()),
             "PUBLIC_BASE_URL" => Some("https://badges.example.org".into()),
+            "APP_ENV" => Some("development".into()),
             _ => None,
         })
         .expect("config");
         let state = server::startup::build_state(config).await.expect("state");
-        let auth = engine::rbac::Principal::system("test")
+        let auth = engine::rbac::Principal::bypass_for_system_task("test")
             .require()
             .expect("capability");
         let token = engine::scim_token::create(&state.db, &auth, "entra-test", None)

@@ -1,0 +1,29 @@
+//! Step 2: the criteria — a Markdown narrative (shown safely) and/or a URL.
+
+use leptos::prelude::*;
+
+use super::AchievementFormValues;
+use crate::components::{Field, FieldKind};
+use crate::error::AppError;
+
+/// The criteria fields.
+#[component]
+pub fn CriteriaFields(
+    /// Values to show.
+    values: AchievementFormValues,
+    /// The last error of the form's action.
+    #[prop(into)]
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let v = values;
+    view! {
+        <crate::components::ErrorSummary error=error />
+        <p class="muted">"What must someone do to earn this badge? Give a narrative, a link to the full criteria, or both."</p>
+        <Field label="Criteria" name="form[criteria_narrative]" value=v.criteria_narrative.clone().unwrap_or_default()
+            kind=FieldKind::TextArea maxlength=20000
+            hint="Markdown: **bold**, *italic*, lists with -, links as [text](https://…). HTML is shown as text."
+            error=error />
+        <Field label="Criteria page" name="form[criteria_url]" value=v.criteria_url.clone().unwrap_or_default()
+            kind=FieldKind::Url placeholder="https://example.org/courses/data-modelling" error=error />
+    }
+}
