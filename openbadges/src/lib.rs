@@ -10,7 +10,8 @@
 //! - [`context`]: the JSON-LD contexts (VC 2.0 and 1.1, OB 3.0.0–3.0.3, OB extensions, Data
 //!   Integrity v2, Multikey), bundled; nothing is ever fetched.
 //! - [`canonical`]: JSON-LD → RDFC-1.0 canonical N-Quads.
-//! - [`mod@bake`]: baking into and extracting from PNG and SVG (reads OB 2.0 images too).
+//! - [`mod@bake`]: baking into and extracting from PNG and SVG (reads OB 2.0 images too),
+//!   reporting each OB 3.0 baking rule an image breaks ([`bake::BakingIssue`]).
 //! - [`image`]: preparing uploaded badge images (bounded decoding, square PNG, SVG sanitising).
 //! - [`status_list`]: W3C Bitstring Status List entries and list credentials.
 //! - [`xml`]: the size, nesting and namespace limits every SVG is read under.
@@ -49,7 +50,7 @@ pub mod status_list;
 pub mod verify;
 pub mod xml;
 
-pub use bake::{Extracted, Payload, bake, extract};
+pub use bake::{Baked, BakingIssue, Extracted, Payload, bake, extract};
 pub use credential::{CredentialBuilder, OpenBadgeCredential, Recipient, validate};
 pub use keys::{DidKey, KeyPair, PublicKey};
 pub use proof::{Eddsa2022, ProofOptions, default_suite};

@@ -143,6 +143,11 @@ impl<'a> Reader<'a> {
     ) -> (ResolveResult<'_>, LocalName<'n>) {
         self.inner.resolve_attribute(name)
     }
+
+    /// Byte offset just after the last event read.
+    pub(crate) fn position(&self) -> usize {
+        usize::try_from(self.inner.buffer_position()).unwrap_or(usize::MAX)
+    }
 }
 
 /// Counts attributes (bounded by [`MAX_ATTRIBUTES`]) and returns how many are namespace
