@@ -1,5 +1,8 @@
 //! Inputs found by `cargo fuzz` (see docs/fuzzing.md), kept as regression tests.
 
+#[path = "support/svg_inert.rs"]
+mod svg_inert;
+
 use openbadges::bake::{self, Baked, Extracted, Payload};
 
 fn each_input(prefix: &str) -> Vec<(String, Vec<u8>)> {
@@ -46,5 +49,15 @@ fn credential_inputs_do_not_panic() {
             );
         }
         assert!(!verify_json(&input, &VerifyOptions::at(chrono::Utc::now())).is_valid());
+    }
+}
+
+#[test]
+fn sanitised_svg_inputs_are_inert() {
+    for (name, input) in each_input("svg-") {
+        if let Ok(clean) = openbadges::image::sanitize_svg(&input) {
+            eprintln!("{name}");
+            svg_inert::assert_inert(&clean);
+        }
     }
 }
