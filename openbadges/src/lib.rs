@@ -10,9 +10,11 @@
 //! - [`context`]: the JSON-LD contexts (VC 2.0 and 1.1, OB 3.0.0–3.0.3, OB extensions, Data
 //!   Integrity v2, Multikey), bundled; nothing is ever fetched.
 //! - [`canonical`]: JSON-LD → RDFC-1.0 canonical N-Quads.
-//! - [`mod@bake`]: baking into and extracting from PNG and SVG (reads OB 2.0 images too).
+//! - [`mod@bake`]: baking into and extracting from PNG and SVG (reads OB 2.0 images too),
+//!   reporting each OB 3.0 baking rule an image breaks ([`bake::BakingIssue`]).
 //! - [`image`]: preparing uploaded badge images (bounded decoding, square PNG, SVG sanitising).
 //! - [`status_list`]: W3C Bitstring Status List entries and list credentials.
+//! - [`xml`]: the size, nesting and namespace limits every SVG is read under.
 //!
 //! The library does no I/O (no files, no network, no clock except where a caller asks for
 //! "now" or a fresh key), and no input makes it panic: every parser returns an error.
@@ -29,7 +31,8 @@
 //!   re-processing, which made signing ~8× slower than necessary. Both are proven equal to the
 //!   full pipeline and to jsonld.js over hundreds of varied credentials.
 //! - `quick-xml` for SVG: a real namespace-aware XML parser for baking, extraction and
-//!   sanitising (no regexes over markup).
+//!   sanitising (no regexes over markup). The sanitiser's output is checked in tests with
+//!   `roxmltree`, an independent parser, so that both parsers' readings must agree.
 //! - `image` 0.25 with only the PNG, JPEG, WebP and GIF codecs, using its `Limits` against
 //!   decompression bombs.
 //! - `flate2` + `base64` for status lists, `crc32fast` for PNG chunks, `bs58` for multibase,
@@ -45,8 +48,9 @@ pub mod keys;
 pub mod proof;
 pub mod status_list;
 pub mod verify;
+pub mod xml;
 
-pub use bake::{Extracted, Payload, bake, extract};
+pub use bake::{Baked, BakingIssue, Extracted, Payload, bake, extract};
 pub use credential::{CredentialBuilder, OpenBadgeCredential, Recipient, validate};
 pub use keys::{DidKey, KeyPair, PublicKey};
 pub use proof::{Eddsa2022, ProofOptions, default_suite};

@@ -1,6 +1,9 @@
 //! Inputs found by `cargo fuzz` (see docs/fuzzing.md), kept as regression tests.
 
-use openbadges::bake::{self, Extracted, Payload};
+#[path = "support/svg_inert.rs"]
+mod svg_inert;
+
+use openbadges::bake::{self, Baked, Extracted, Payload};
 
 fn each_input(prefix: &str) -> Vec<(String, Vec<u8>)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fuzz_regressions");
@@ -22,7 +25,11 @@ fn bake_then_extract_round_trips_or_bake_refuses() {
         let payload = Payload::Json(br#"{"id":"urn:x"}"#.to_vec());
         if let Ok(baked) = bake::bake(&input, &payload) {
             let extracted = bake::extract(&baked);
-            assert_eq!(extracted.ok(), Some(Extracted::V3(payload)), "{name}");
+            let expected = Extracted {
+                baked: Baked::V3(payload),
+                issues: Vec::new(),
+            };
+            assert_eq!(extracted.ok(), Some(expected), "{name}");
         }
     }
 }
@@ -42,5 +49,15 @@ fn credential_inputs_do_not_panic() {
             );
         }
         assert!(!verify_json(&input, &VerifyOptions::at(chrono::Utc::now())).is_valid());
+    }
+}
+
+#[test]
+fn sanitised_svg_inputs_are_inert() {
+    for (name, input) in each_input("svg-") {
+        if let Ok(clean) = openbadges::image::sanitize_svg(&input) {
+            eprintln!("{name}");
+            svg_inert::assert_inert(&clean);
+        }
     }
 }

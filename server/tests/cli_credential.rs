@@ -130,5 +130,64 @@ fn keygen_sign_bake_extract_verify() {
         !out.status.success(),
         "an unbaked image has nothing to extract"
     );
+
+    baking_rules_are_reported(
+        &dir,
+        &std::fs::read(dir.join("signed.json")).unwrap(),
+        &tampered.to_string(),
+    );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Images that break the OB 3.0 baking rules still verify, with a WARN line per broken rule
+/// (and `bakingIssues` in the JSON report).
+fn baking_rules_are_reported(dir: &Path, signed: &[u8], tampered: &str) {
+    // A PNG with the credential in a tEXt chunk instead of an uncompressed iTXt.
+    let mut data = b"tEXtopenbadgecredential\0".to_vec();
+    data.extend_from_slice(signed);
+    let mut png = PNG_1X1[..PNG_1X1.len() - 12].to_vec();
+    png.extend_from_slice(&((data.len() - 4) as u32).to_be_bytes());
+    png.extend_from_slice(&data);
+    png.extend_from_slice(&crc32fast::hash(&data).to_be_bytes());
+    png.extend_from_slice(&PNG_1X1[PNG_1X1.len() - 12..]);
+    std::fs::write(dir.join("text-chunk.png"), png).unwrap();
+    let out = badge_engine(&["verify", &path(dir, "text-chunk.png")]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{report}");
+    assert!(
+        report.contains("WARN png_not_itxt") && report.contains("tEXt chunk"),
+        "{report}"
+    );
+    assert!(report.contains("PASS signature"), "{report}");
+
+    // An SVG with two different credentials: the first is read and verified, and the warning
+    // says the other one differs.
+    let svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\">\
+         <openbadges:credential><![CDATA[{}]]></openbadges:credential>\
+         <openbadges:credential><![CDATA[{tampered}]]></openbadges:credential></svg>",
+        String::from_utf8_lossy(signed)
+    );
+    std::fs::write(dir.join("two.svg"), svg).unwrap();
+    let out = badge_engine(&["verify", "--json", &path(dir, "two.svg")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["bakingIssues"],
+        serde_json::json!([{"rule": "multiple_credentials", "count": 2, "read": 1, "identical": false}])
+    );
+    let out = badge_engine(&["verify", &path(dir, "two.svg")]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("WARN multiple_credentials") && text.contains("DIFFER"),
+        "{text}"
+    );
+    let out = badge_engine(&["extract", &path(dir, "two.svg")]);
+    assert!(out.status.success());
+    assert_eq!(out.stdout, signed);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 credentials"));
 }

@@ -6,7 +6,10 @@
 
 use std::io::Read;
 
-use super::{BakeError, Extracted, MAX_CREDENTIAL_BYTES, Payload};
+use super::{
+    BakeError, Baked, BakingIssue, Extracted, MAX_CREDENTIAL_BYTES, MAX_CREDENTIALS_PER_IMAGE,
+    Payload,
+};
 
 /// The 8-byte PNG file signature.
 pub const SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n'];
@@ -125,23 +128,65 @@ pub fn bake(image: &[u8], payload: &Payload) -> Result<Vec<u8>, BakeError> {
 }
 
 /// Extracts a baked credential (3.0 `openbadgecredential`, else 2.0 `openbadges`).
+///
+/// Of several 3.0 chunks, the first `iTXt` one is read, as the spec's extraction rule says;
+/// without any `iTXt`, the first `tEXt`/`zTXt` one. Each rule the image breaks is reported.
 pub fn extract(image: &[u8]) -> Result<Extracted, BakeError> {
     let chunks = chunks(image)?;
-    let mut v2 = None;
-    for chunk in &chunks {
-        match keyword(chunk) {
-            Some(k) if k == KEYWORD_V3.as_bytes() => {
-                check_crc(chunk)?;
-                return Ok(Extracted::V3(Payload::from_text(text_of(chunk)?)?));
-            }
-            Some(k) if k == KEYWORD_V2.as_bytes() && v2.is_none() => {
-                check_crc(chunk)?;
-                v2 = Some(Extracted::V2(Payload::from_text(text_of(chunk)?)?));
-            }
-            _ => {}
-        }
+    let candidates: Vec<&Chunk<'_>> = chunks
+        .iter()
+        .filter(|c| keyword(c) == Some(KEYWORD_V3.as_bytes()))
+        .collect();
+    if candidates.is_empty() {
+        let v2 = chunks
+            .iter()
+            .find(|c| keyword(c) == Some(KEYWORD_V2.as_bytes()))
+            .ok_or(BakeError::NotBaked)?;
+        check_crc(v2)?;
+        let (text, _) = text_of(v2)?;
+        return Ok(Extracted::conformant(Baked::V2(Payload::from_text(text)?)));
     }
-    v2.ok_or(BakeError::NotBaked)
+    if candidates.len() > MAX_CREDENTIALS_PER_IMAGE {
+        return Err(BakeError::TooManyCredentials);
+    }
+    let read = candidates
+        .iter()
+        .position(|c| c.kind == *b"iTXt")
+        .unwrap_or(0);
+    let chunk = candidates.get(read).ok_or(BakeError::NotBaked)?;
+    check_crc(chunk)?;
+    let (text, compressed) = text_of(chunk)?;
+    let payload = Payload::from_text(text)?;
+    let mut issues = Vec::new();
+    match &chunk.kind {
+        b"tEXt" => issues.push(BakingIssue::PngNotItxt { chunk: "tEXt" }),
+        b"zTXt" => issues.push(BakingIssue::PngNotItxt { chunk: "zTXt" }),
+        _ => {}
+    }
+    if compressed {
+        issues.push(BakingIssue::PngCompressed);
+    }
+    if candidates.len() > 1 {
+        let same = |c: &Chunk<'_>| {
+            check_crc(c).is_ok()
+                && text_of(c)
+                    .and_then(|(text, _)| Payload::from_text(text))
+                    .is_ok_and(|p| p == payload)
+        };
+        let identical = candidates
+            .iter()
+            .enumerate()
+            .all(|(i, c)| i == read || same(c));
+        issues.push(BakingIssue::MultipleCredentials {
+            count: candidates.len(),
+            read: read + 1,
+            identical,
+        });
+    }
+    Ok(Extracted {
+        baked: Baked::V3(payload),
+        issues,
+    })
 }
 
 fn check_crc(chunk: &Chunk<'_>) -> Result<(), BakeError> {
@@ -159,17 +204,18 @@ fn check_crc(chunk: &Chunk<'_>) -> Result<(), BakeError> {
     }
 }
 
-/// The text of a `tEXt`/`iTXt`/`zTXt` chunk, decompressing if needed (bounded).
-fn text_of(chunk: &Chunk<'_>) -> Result<Vec<u8>, BakeError> {
+/// The text of a `tEXt`/`iTXt`/`zTXt` chunk, decompressing if needed (bounded), and whether
+/// it was compressed.
+fn text_of(chunk: &Chunk<'_>) -> Result<(Vec<u8>, bool), BakeError> {
     let data = chunk.data;
     let nul = data
         .iter()
         .position(|b| *b == 0)
         .ok_or_else(|| malformed("text chunk without keyword terminator"))?;
     let rest = data.get(nul + 1..).unwrap_or_default();
-    let text = match &chunk.kind {
-        b"tEXt" => rest.to_vec(),
-        b"zTXt" => inflate(rest.get(1..).unwrap_or_default())?,
+    let (text, compressed) = match &chunk.kind {
+        b"tEXt" => (rest.to_vec(), false),
+        b"zTXt" => (inflate(rest.get(1..).unwrap_or_default())?, true),
         _ => {
             let (&flag, rest) = rest
                 .split_first()
@@ -181,16 +227,16 @@ fn text_of(chunk: &Chunk<'_>) -> Result<Vec<u8>, BakeError> {
             let (_lang, _translated, text) = (parts.next(), parts.next(), parts.next());
             let text = text.ok_or_else(|| malformed("truncated iTXt chunk"))?;
             if flag == 1 {
-                inflate(text)?
+                (inflate(text)?, true)
             } else {
-                text.to_vec()
+                (text.to_vec(), false)
             }
         }
     };
     if text.len() > MAX_CREDENTIAL_BYTES {
         return Err(BakeError::TooLarge);
     }
-    Ok(text)
+    Ok((text, compressed))
 }
 
 fn inflate(data: &[u8]) -> Result<Vec<u8>, BakeError> {

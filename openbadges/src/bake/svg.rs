@@ -2,16 +2,21 @@
 //! and its first child is `<openbadges:credential>` holding the credential JSON in CDATA (or a
 //! `verify` attribute with a compact JWS).
 //!
-//! The document is read with quick-xml's namespace-aware reader; baking copies the original
-//! bytes around the edited spots so the drawing itself is untouched.
+//! The document is read with quick-xml's namespace-aware reader, bounded by [`crate::xml`];
+//! baking copies the original bytes around the edited spots so the drawing itself is
+//! untouched (the root start tag is rebuilt from its raw attribute bytes, each keeping its
+//! original escaping, so no value is ever written unescaped).
 
 use std::borrow::Cow;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
-use quick_xml::reader::NsReader;
 
-use super::{BakeError, Extracted, MAX_CREDENTIAL_BYTES, Payload};
+use super::{
+    BakeError, Baked, BakingIssue, Extracted, MAX_CREDENTIAL_BYTES, MAX_CREDENTIALS_PER_IMAGE,
+    Payload,
+};
+use crate::xml::{Reader, XmlError};
 
 /// Namespace of Open Badges 3.0 baked SVG elements.
 pub const NS_V3: &str = "https://purl.imsglobal.org/ob/v3p0";
@@ -25,29 +30,45 @@ fn malformed(reason: impl Into<String>) -> BakeError {
     }
 }
 
-/// Which badge element an event opens, if any.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum BadgeElement {
-    V3,
-    V2,
-}
-
-fn badge_element(ns: &ResolveResult<'_>, local: &[u8]) -> Option<BadgeElement> {
-    match ns {
-        ResolveResult::Bound(Namespace(n)) if *n == NS_V3.as_bytes() && local == b"credential" => {
-            Some(BadgeElement::V3)
+impl From<XmlError> for BakeError {
+    fn from(e: XmlError) -> Self {
+        match e {
+            XmlError::Syntax(reason) => malformed(reason),
+            XmlError::Limit(limit) => BakeError::TooComplex(limit),
         }
-        ResolveResult::Bound(Namespace(n)) if *n == NS_V2.as_bytes() && local == b"assertion" => {
-            Some(BadgeElement::V2)
-        }
-        _ => None,
     }
 }
 
-fn reader(image: &[u8]) -> NsReader<&[u8]> {
-    let mut reader = NsReader::from_reader(image);
-    reader.config_mut().check_end_names = true;
-    reader
+/// The name the spec bakes the credential element with.
+const CREDENTIAL_QNAME: &[u8] = b"openbadges:credential";
+
+/// Which badge element an event opens, if any.
+#[derive(Clone, PartialEq, Eq)]
+enum BadgeElement {
+    /// A 3.0 credential element (in the 3.0 namespace).
+    V3,
+    /// `<openbadges:credential>` outside the 3.0 namespace (the namespace, if declared).
+    MisplacedV3(Option<String>),
+    /// A 2.0 assertion element.
+    V2,
+}
+
+fn badge_element(reader: &Reader<'_>, e: &BytesStart<'_>) -> Option<BadgeElement> {
+    let (ns, local) = reader.resolve_element(e.name());
+    let local = local.as_ref();
+    match ns {
+        ResolveResult::Bound(Namespace(n)) if n == NS_V3.as_bytes() && local == b"credential" => {
+            Some(BadgeElement::V3)
+        }
+        ResolveResult::Bound(Namespace(n)) if n == NS_V2.as_bytes() && local == b"assertion" => {
+            Some(BadgeElement::V2)
+        }
+        _ if e.name().as_ref() == CREDENTIAL_QNAME => Some(BadgeElement::MisplacedV3(match ns {
+            ResolveResult::Bound(Namespace(n)) => Some(String::from_utf8_lossy(n).into_owned()),
+            _ => None,
+        })),
+        _ => None,
+    }
 }
 
 /// Splits off a leading UTF-8 byte-order mark.
@@ -58,52 +79,32 @@ fn split_bom(image: &[u8]) -> (&[u8], &[u8]) {
     }
 }
 
-fn pos(reader: &NsReader<&[u8]>) -> usize {
-    usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX)
-}
-
 /// Bakes `payload` into an SVG, replacing any earlier badge element (3.0 or 2.0).
 pub fn bake(image: &[u8], payload: &Payload) -> Result<Vec<u8>, BakeError> {
     // quick-xml skips a UTF-8 byte-order mark without counting it in its positions, so the
     // mark is set aside here and put back in front of the output.
     let (bom, image) = split_bom(image);
-    let mut reader = reader(image);
+    let mut reader = Reader::new(image);
     let mut root: Option<(usize, usize, bool, BytesStart<'static>)> = None;
     let mut removed: Vec<(usize, usize)> = Vec::new();
-    let mut depth = 0usize;
     loop {
-        let start = pos(&reader);
-        let (ns, event) = reader
-            .read_resolved_event()
-            .map_err(|e| malformed(e.to_string()))?;
+        let start = reader.position();
+        let event = reader.next()?;
         let is_empty = matches!(event, Event::Empty(_));
-        let badge = match &event {
-            Event::Start(e) | Event::Empty(e) => badge_element(&ns, e.local_name().as_ref()),
-            _ => None,
-        };
         match event {
             Event::Start(e) | Event::Empty(e) if root.is_none() => {
                 if e.local_name().as_ref() != b"svg" {
                     return Err(malformed("the root element is not <svg>"));
                 }
-                root = Some((start, pos(&reader), is_empty, e.into_owned()));
-                if !is_empty {
-                    depth += 1;
-                }
+                root = Some((start, reader.position(), is_empty, e.into_owned()));
             }
-            Event::Start(e) => {
-                if badge.is_some() {
-                    let mut skip = Vec::new();
-                    reader
-                        .read_to_end_into(e.name(), &mut skip)
-                        .map_err(|e| malformed(e.to_string()))?;
-                    removed.push((start, pos(&reader)));
-                } else {
-                    depth += 1;
-                }
+            Event::Start(e) if badge_element(&reader, &e).is_some() => {
+                reader.skip_element()?;
+                removed.push((start, reader.position()));
             }
-            Event::Empty(_) if badge.is_some() => removed.push((start, pos(&reader))),
-            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Empty(e) if badge_element(&reader, &e).is_some() => {
+                removed.push((start, reader.position()));
+            }
             Event::Eof => break,
             _ => {}
         }
@@ -186,65 +187,202 @@ fn write_badge(out: &mut Vec<u8>, payload: &Payload) -> Result<(), BakeError> {
     Ok(())
 }
 
-/// Extracts the baked credential (3.0 `<openbadges:credential>`, else 2.0 `<openbadges:assertion>`).
-pub fn extract(image: &[u8]) -> Result<Extracted, BakeError> {
-    let mut reader = reader(split_bom(image).1);
-    let mut v2 = None;
-    loop {
-        let (ns, event) = reader
-            .read_resolved_event()
-            .map_err(|e| malformed(e.to_string()))?;
-        let (element, empty) = match &event {
-            Event::Start(e) => (badge_element(&ns, e.local_name().as_ref()), false),
-            Event::Empty(e) => (badge_element(&ns, e.local_name().as_ref()), true),
-            Event::Eof => break,
-            _ => (None, false),
-        };
-        let (Some(kind), Event::Start(e) | Event::Empty(e)) = (element, event) else {
-            continue;
-        };
-        if kind == BadgeElement::V2 && v2.is_some() {
-            continue;
-        }
-        let verify = e
-            .try_get_attribute("verify")
-            .map_err(|e| malformed(e.to_string()))?
-            .map(|a| {
-                a.unescape_value()
-                    .map(Cow::into_owned)
-                    .map_err(|e| malformed(e.to_string()))
-            })
-            .transpose()?;
-        let payload = match verify {
-            Some(jws) => Payload::from_text(jws.into_bytes())?,
-            None if empty => {
-                return Err(BakeError::Invalid {
-                    reason: "empty badge element without a verify attribute".into(),
-                });
-            }
-            None => Payload::from_text(element_text(&mut reader)?)?,
-        };
-        match kind {
-            BadgeElement::V3 => return Ok(Extracted::V3(payload)),
-            BadgeElement::V2 => v2 = Some(Extracted::V2(payload)),
-        }
-    }
-    v2.ok_or(BakeError::NotBaked)
+/// A credential element found while extracting.
+struct Found {
+    payload: Result<Payload, BakeError>,
+    /// In the 3.0 namespace (not a misplaced `<openbadges:credential>`).
+    in_namespace: bool,
+    issues: Vec<BakingIssue>,
 }
 
-/// Concatenated character content up to the element's end tag: CDATA verbatim, text
-/// unescaped; whitespace-only text between sections (pretty-printing) is ignored.
-fn element_text(reader: &mut NsReader<&[u8]>) -> Result<Vec<u8>, BakeError> {
-    let mut out = Vec::new();
-    let mut depth = 0usize;
+/// Extracts the baked credential (3.0 `<openbadges:credential>`, else 2.0
+/// `<openbadges:assertion>`), with the baking rules the image breaks.
+///
+/// Of several credential elements, the first in the 3.0 namespace is read, as the spec's
+/// extraction rule says; without any, the first misplaced `<openbadges:credential>`.
+pub fn extract(image: &[u8]) -> Result<Extracted, BakeError> {
+    let mut reader = Reader::new(split_bom(image).1);
+    let mut root_declares_v3: Option<bool> = None;
+    // Nothing but whitespace (or comments) yet after the `<svg>` start tag.
+    let mut nothing_after_root = true;
+    let mut found: Vec<Found> = Vec::new();
+    let mut v2: Option<Payload> = None;
     loop {
-        let event = reader.read_event().map_err(|e| malformed(e.to_string()))?;
-        match event {
-            Event::CData(c) => out.extend_from_slice(&c),
+        let event = reader.next()?;
+        let (e, empty) = match event {
+            Event::Eof => break,
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::Text(t) if reader.depth() == 1 => {
+                nothing_after_root &= t.iter().all(u8::is_ascii_whitespace);
+                continue;
+            }
+            Event::CData(_) | Event::GeneralRef(_) if reader.depth() == 1 => {
+                nothing_after_root = false;
+                continue;
+            }
+            _ => continue,
+        };
+        // The element's own depth: the root is 1.
+        let depth = reader.depth() + usize::from(empty);
+        let Some(declares) = root_declares_v3 else {
+            root_declares_v3 = Some(declares_v3(&e)?);
+            continue;
+        };
+        let directly_after_root = depth == 2 && nothing_after_root;
+        if depth == 2 {
+            nothing_after_root = false;
+        }
+        let misplaced = match badge_element(&reader, &e) {
+            None => continue,
+            Some(BadgeElement::V2) => {
+                if v2.is_none() && found.is_empty() {
+                    v2 = Some(read_element(&mut reader, &e, empty)?.payload?);
+                }
+                continue;
+            }
+            Some(BadgeElement::V3) => None,
+            Some(BadgeElement::MisplacedV3(namespace)) => Some(namespace),
+        };
+        if found.len() == MAX_CREDENTIALS_PER_IMAGE {
+            return Err(BakeError::TooManyCredentials);
+        }
+        let in_namespace = misplaced.is_none();
+        let mut issues = Vec::new();
+        match misplaced {
+            Some(namespace) => issues.push(BakingIssue::SvgNamespace { namespace }),
+            None if e.name().as_ref() != CREDENTIAL_QNAME || !declares => {
+                issues.push(BakingIssue::SvgDeclaration);
+            }
+            None => {}
+        }
+        if !directly_after_root {
+            issues.push(BakingIssue::SvgPosition);
+        }
+        let mut element = read_element(&mut reader, &e, empty)?;
+        issues.append(&mut element.issues);
+        found.push(Found {
+            payload: element.payload,
+            in_namespace,
+            issues,
+        });
+    }
+    if found.is_empty() {
+        return v2
+            .map(|p| Extracted::conformant(Baked::V2(p)))
+            .ok_or(BakeError::NotBaked);
+    }
+    let read = found.iter().position(|f| f.in_namespace).unwrap_or(0);
+    let count = found.len();
+    let chosen = found.remove(read);
+    let payload = chosen.payload?;
+    let mut issues = chosen.issues;
+    if count > 1 {
+        let identical = found
+            .iter()
+            .all(|f| f.payload.as_ref().is_ok_and(|p| *p == payload));
+        issues.push(BakingIssue::MultipleCredentials {
+            count,
+            read: read + 1,
+            identical,
+        });
+    }
+    Ok(Extracted {
+        baked: Baked::V3(payload),
+        issues,
+    })
+}
+
+/// Whether the root start tag declares `xmlns:openbadges` as the 3.0 namespace.
+fn declares_v3(root: &BytesStart<'_>) -> Result<bool, BakeError> {
+    let Some(attr) = root
+        .try_get_attribute("xmlns:openbadges")
+        .map_err(|e| malformed(e.to_string()))?
+    else {
+        return Ok(false);
+    };
+    let value = attr
+        .unescape_value()
+        .map_err(|e| malformed(e.to_string()))?;
+    Ok(value == NS_V3)
+}
+
+/// One badge element's payload (an error stays with the element: only the one read must be
+/// usable) and the rules its content breaks.
+struct Element {
+    payload: Result<Payload, BakeError>,
+    issues: Vec<BakingIssue>,
+}
+
+/// Reads a badge element whose start tag was just read: the `verify` attribute, else the body.
+fn read_element(
+    reader: &mut Reader<'_>,
+    e: &BytesStart<'_>,
+    empty: bool,
+) -> Result<Element, BakeError> {
+    let verify = e
+        .try_get_attribute("verify")
+        .map_err(|e| malformed(e.to_string()))?
+        .map(|a| {
+            a.unescape_value()
+                .map(Cow::into_owned)
+                .map_err(|e| malformed(e.to_string()))
+        })
+        .transpose()?;
+    let body = if empty {
+        Body::default()
+    } else {
+        element_text(reader)?
+    };
+    let mut issues = Vec::new();
+    let from_verify = verify.is_some();
+    let payload = match verify {
+        Some(jws) => {
+            if !body.text.is_empty() || body.children {
+                issues.push(BakingIssue::SvgVerifyAndBody);
+            }
+            Payload::from_text(jws.into_bytes())
+        }
+        None if body.text.is_empty() => Err(BakeError::Invalid {
+            reason: "badge element with neither a verify attribute nor content".into(),
+        }),
+        None => Payload::from_text(body.text),
+    };
+    match (&payload, from_verify) {
+        (Ok(Payload::Json(_)), true) => issues.push(BakingIssue::SvgJsonInVerify),
+        (Ok(Payload::Json(_)), false) if body.outside_cdata || body.children => {
+            issues.push(BakingIssue::SvgNotCdata);
+        }
+        (Ok(Payload::Jws(_)), false) => issues.push(BakingIssue::SvgJwsInBody),
+        _ => {}
+    }
+    Ok(Element { payload, issues })
+}
+
+/// The character content of a badge element.
+#[derive(Default)]
+struct Body {
+    /// CDATA verbatim, text unescaped; whitespace-only text between sections
+    /// (pretty-printing) is left out.
+    text: Vec<u8>,
+    /// Non-whitespace text or references outside CDATA.
+    outside_cdata: bool,
+    /// Child elements (their text is part of [`Self::text`]).
+    children: bool,
+}
+
+/// Reads up to the end tag of the element whose start tag was just read.
+fn element_text(reader: &mut Reader<'_>) -> Result<Body, BakeError> {
+    let mut body = Body::default();
+    let depth = reader.depth();
+    loop {
+        match reader.next()? {
+            Event::CData(c) => body.text.extend_from_slice(&c),
             Event::Text(t) => {
                 let text = t.xml_content().map_err(|e| malformed(e.to_string()))?;
                 if !text.trim().is_empty() {
-                    out.extend_from_slice(text.as_bytes());
+                    body.outside_cdata = true;
+                    body.text.extend_from_slice(text.as_bytes());
                 }
             }
             Event::GeneralRef(r) => {
@@ -257,17 +395,17 @@ fn element_text(reader: &mut NsReader<&[u8]>) -> Result<Vec<u8>, BakeError> {
                             .to_owned()
                     }
                 };
-                out.extend_from_slice(resolved.as_bytes());
+                body.outside_cdata = true;
+                body.text.extend_from_slice(resolved.as_bytes());
             }
-            Event::Start(_) => depth += 1,
-            Event::End(_) if depth == 0 => break,
-            Event::End(_) => depth -= 1,
+            Event::Start(_) | Event::Empty(_) => body.children = true,
+            Event::End(_) if reader.depth() < depth => break,
             Event::Eof => return Err(malformed("unterminated badge element")),
             _ => {}
         }
-        if out.len() > MAX_CREDENTIAL_BYTES {
+        if body.text.len() > MAX_CREDENTIAL_BYTES {
             return Err(BakeError::TooLarge);
         }
     }
-    Ok(out)
+    Ok(body)
 }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, bail};
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
-use openbadges::bake::{self, Extracted, ImageFormat, Payload};
+use openbadges::bake::{self, Baked, BakingIssue, ImageFormat, Payload};
 use openbadges::keys::KeyPair;
 use openbadges::proof::{ProofOptions, default_suite};
 use openbadges::verify::{VerifyOptions, verify_json};
@@ -24,8 +24,9 @@ pub struct CredentialArgs {
 /// The credential subcommands.
 #[derive(Debug, Subcommand)]
 pub enum CredentialCommand {
-    /// Verify a credential (JSON, baked PNG or baked SVG) and print the report; the exit status
-    /// is non-zero when any check fails.
+    /// Verify a credential (JSON, baked PNG or baked SVG) and print the report, preceded by a
+    /// `WARN` line for each Open Badges baking rule the image breaks; the exit status is
+    /// non-zero when any check fails (baking warnings alone do not fail it).
     Verify {
         /// Credential JSON, or a PNG/SVG with a baked credential.
         file: PathBuf,
@@ -36,7 +37,7 @@ pub enum CredentialCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Print the credential baked into a PNG or SVG image.
+    /// Print the credential baked into a PNG or SVG image (baking-rule warnings go to stderr).
     Extract {
         /// The baked image.
         image: PathBuf,
@@ -78,7 +79,10 @@ pub fn run(args: CredentialArgs) -> anyhow::Result<ExitCode> {
     match args.command {
         CredentialCommand::Verify { file, at, json } => verify(&file, at, json),
         CredentialCommand::Extract { image, output } => {
-            let credential = extract(&read(&image)?)?;
+            let (credential, issues) = extract(&read(&image)?)?;
+            for issue in &issues {
+                eprintln!("warning: {issue}");
+            }
             write_out(output.as_deref(), &credential)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -134,15 +138,22 @@ pub fn run(args: CredentialArgs) -> anyhow::Result<ExitCode> {
 
 fn verify(file: &Path, at: Option<DateTime<Utc>>, json: bool) -> anyhow::Result<ExitCode> {
     let bytes = read(file)?;
-    let credential = if ImageFormat::detect(&bytes).is_some() {
+    let (credential, issues) = if ImageFormat::detect(&bytes).is_some() {
         extract(&bytes)?
     } else {
-        bytes
+        (bytes, Vec::new())
     };
     let report = verify_json(&credential, &VerifyOptions::at(at.unwrap_or_else(Utc::now)));
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        let mut value = serde_json::to_value(&report)?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert("bakingIssues".into(), serde_json::to_value(&issues)?);
+        }
+        println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
+        for issue in &issues {
+            println!("WARN {:<22} {issue}", issue.rule());
+        }
         println!("{report}");
     }
     Ok(if report.is_valid() {
@@ -152,16 +163,18 @@ fn verify(file: &Path, at: Option<DateTime<Utc>>, json: bool) -> anyhow::Result<
     })
 }
 
-/// The Open Badges 3.0 credential JSON baked into an image.
-fn extract(image: &[u8]) -> anyhow::Result<Vec<u8>> {
-    match bake::extract(image)? {
-        Extracted::V3(Payload::Json(json)) => Ok(json),
-        Extracted::V3(Payload::Jws(_)) => {
+/// The Open Badges 3.0 credential JSON baked into an image, and the baking rules the image
+/// breaks.
+fn extract(image: &[u8]) -> anyhow::Result<(Vec<u8>, Vec<BakingIssue>)> {
+    let extracted = bake::extract(image)?;
+    match extracted.baked {
+        Baked::V3(Payload::Json(json)) => Ok((json, extracted.issues)),
+        Baked::V3(Payload::Jws(_)) => {
             bail!(
                 "the image holds a JWS-secured credential; only Data Integrity proofs are supported"
             )
         }
-        Extracted::V2(_) => {
+        Baked::V2(_) => {
             bail!("the image holds an Open Badges 2.0 assertion, not an Open Badges 3.0 credential")
         }
     }
