@@ -360,6 +360,24 @@ async fn get_conn(conn: &mut PgConnection, id: Uuid) -> Result<Credential> {
     })
 }
 
+/// The exact bytes to serve for a credential: the text it was imported with (a credential
+/// signed by the old system, kept byte for byte), otherwise its stored JSON.
+pub async fn served_bytes(pool: &PgPool, id: Uuid) -> Result<Vec<u8>> {
+    let row = sqlx::query!(
+        "select credential, credential_source from credentials where id = $1",
+        id
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(Error::NotFound {
+        entity: "credential",
+    })?;
+    match row.credential_source {
+        Some(source) => Ok(source.into_bytes()),
+        None => serde_json::to_vec(&row.credential).map_err(Error::internal),
+    }
+}
+
 /// The public view of a credential, through the cache.
 pub async fn public_view(pool: &PgPool, cache: &Cache, id: Uuid) -> Result<PublicCredential> {
     let key = cache::credential_key(id);

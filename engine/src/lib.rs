@@ -34,6 +34,7 @@ pub mod cache;
 pub mod client_app;
 pub mod error;
 pub mod group;
+pub mod import;
 pub mod issuer;
 pub mod job;
 pub mod page;

@@ -36,11 +36,13 @@ pub enum Permission {
     Revoke,
     /// Read-only administration pages.
     ViewAdmin,
+    /// Import data from the MongoDB version (`engine::import`).
+    ImportData,
 }
 
 impl Permission {
     /// Every permission, in display order.
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 10] = [
         Permission::ManageUsers,
         Permission::ManageRoles,
         Permission::ManageScimTokens,
@@ -50,6 +52,7 @@ impl Permission {
         Permission::Award,
         Permission::Revoke,
         Permission::ViewAdmin,
+        Permission::ImportData,
     ];
 
     /// The name used in the database (`permissions.name`).
@@ -64,6 +67,7 @@ impl Permission {
             Permission::Award => "award",
             Permission::Revoke => "revoke",
             Permission::ViewAdmin => "view_admin",
+            Permission::ImportData => "import_data",
         }
     }
 
@@ -113,7 +117,8 @@ pub mod can {
         ManageAchievements,
         Award,
         Revoke,
-        ViewAdmin
+        ViewAdmin,
+        ImportData
     );
 }
 
@@ -158,6 +163,8 @@ pub type CanAward = Authorized<can::Award>;
 pub type CanRevoke = Authorized<can::Revoke>;
 /// `Authorized<can::ViewAdmin>`.
 pub type CanViewAdmin = Authorized<can::ViewAdmin>;
+/// `Authorized<can::ImportData>`.
+pub type CanImportData = Authorized<can::ImportData>;
 
 /// A signed-in user's effective roles and permissions.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
