@@ -257,9 +257,7 @@ pub(super) async fn images(conn: &mut PgConnection, run: &mut Run<'_>) -> Result
         c,
         &path,
         "copy import_images (file_line, file_offset, file_len, object_id, id, url, caption) from stdin",
-        run.limits(),
-        &mut run.rejects,
-        run.progress,
+        run,
         map_image,
     )
     .await?;
@@ -322,9 +320,7 @@ pub(super) async fn alignments(
         &path,
         "copy import_alignments (file_line, file_offset, file_len, object_id, id, target_name, target_url, \
          target_description, target_framework, target_code, target_type, legacy) from stdin",
-        run.limits(),
-        &mut run.rejects,
-        run.progress,
+        run,
         map_alignment,
     )
     .await?;
@@ -390,9 +386,7 @@ pub(super) async fn issuers(conn: &mut PgConnection, run: &mut Run<'_>) -> Resul
         &path,
         "copy import_issuers (file_line, file_offset, file_len, object_id, id, name, url, email, description, \
          phone, address, image_id, parent_id, created_at, updated_at, legacy) from stdin",
-        run.limits(),
-        &mut run.rejects,
-        run.progress,
+        run,
         map_profile,
     )
     .await?;
@@ -693,9 +687,7 @@ pub(super) async fn achievements(
         "copy import_achievements (file_line, file_offset, file_len, object_id, id, issuer_id, name, description, \
          achievement_type, criteria_narrative, criteria_url, image_id, alignment_ids, tags, credits_available, \
          human_code, field_of_study, specialization, in_language, created_at, updated_at, legacy) from stdin",
-        run.limits(),
-        &mut run.rejects,
-        run.progress,
+        run,
         map_achievement,
     )
     .await?;
@@ -833,9 +825,7 @@ pub(super) async fn result_descriptions(
         &path,
         "copy import_result_descriptions (file_line, file_offset, file_len, object_id, id, achievement_id, name, \
          result_type, allowed_values, required_level, required_value, value_min, value_max, legacy) from stdin",
-        run.limits(),
-        &mut run.rejects,
-        run.progress,
+        run,
         map_result,
     )
     .await?;
@@ -935,9 +925,7 @@ pub(super) async fn rubric_levels(
         &path,
         "copy import_rubric_levels (file_line, file_offset, file_len, object_id, id, result_description_id, uri, \
          name, description, level, points, legacy) from stdin",
-        run.limits(),
-        &mut run.rejects,
-        run.progress,
+        run,
         map_level,
     )
     .await?;
@@ -1144,9 +1132,7 @@ pub(super) async fn credentials(
         "copy import_credentials (file_line, file_offset, file_len, object_id, id, achievement_id, issuer_id, \
          recipient_name, recipient_email, identity_hash, identity_salt, credential_source, issued_at, \
          valid_until, claimed_at, legacy) from stdin",
-        run.limits(),
-        &mut run.rejects,
-        run.progress,
+        run,
         map_credential,
     )
     .await?;
@@ -1269,9 +1255,7 @@ pub(super) async fn endorsements(
         &path,
         "copy import_endorsements (file_line, file_offset, file_len, object_id, id, endorser_issuer_id, issuer_id, \
          achievement_id, credential_id, credential_source, issued_at, legacy) from stdin",
-        run.limits(),
-        &mut run.rejects,
-        run.progress,
+        run,
         map_endorsement,
     )
     .await?;

@@ -78,9 +78,7 @@ pub(super) async fn apps(conn: &mut PgConnection, run: &mut Run<'_>) -> Result<(
         &path,
         "copy import_client_apps (file_line, file_offset, file_len, object_id, id, owner_id, name, client_id, \
          legacy_secret_hash, legacy_secret_algorithm, redirect_uris, created_at, legacy) from stdin",
-        run.limits(),
-        &mut run.rejects,
-        run.progress,
+        run,
         map_app,
     )
     .await?;
@@ -191,9 +189,7 @@ pub(super) async fn roles(conn: &mut PgConnection, run: &mut Run<'_>) -> Result<
         &path,
         "copy import_client_roles (file_line, file_offset, file_len, object_id, id, client_app_id, name, \
          description, user_ids, legacy) from stdin",
-        run.limits(),
-        &mut run.rejects,
-        run.progress,
+        run,
         map_role,
     )
     .await?;

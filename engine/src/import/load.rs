@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::extended_json::{self, Document, Limits};
 use super::read::{DocumentReader, Item, Position, ReadLimits};
-use super::{Collection, ImportError, Progress, RejectSink};
+use super::{Collection, ImportError, Run};
 
 /// How big a chunk grows before it is handed to COPY.
 const CHUNK_BYTES: usize = 1 << 20;
@@ -194,14 +194,14 @@ pub async fn stage<F>(
     collection: Collection,
     path: &Path,
     copy_sql: &str,
-    limits: (ReadLimits, Limits),
-    rejects: &mut RejectSink,
-    progress: &dyn Progress,
+    run: &mut Run<'_>,
     mut map: F,
 ) -> Result<Staged, ImportError>
 where
     F: FnMut(&Document, Position, &mut CopyRow<'_>) -> MapResult + Send + 'static,
 {
+    let limits: (ReadLimits, Limits) = run.limits();
+    let progress = run.progress;
     let total = std::fs::metadata(path)
         .map_err(|e| ImportError::io(path, e))?
         .len();
@@ -299,7 +299,7 @@ where
                 .await
                 .map(|_| ())
                 .map_err(ImportError::from),
-            Msg::Reject(pos, reason, raw) => rejects.reject(collection, pos, &reason, &raw),
+            Msg::Reject(pos, reason, raw) => run.rejects.reject(collection, pos, &reason, &raw),
             Msg::Progress(n) => {
                 progress.advance(collection, n);
                 Ok(())

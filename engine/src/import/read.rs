@@ -187,15 +187,14 @@ impl<R: BufRead> DocumentReader<R> {
             } else {
                 &chunk[..take]
             };
-            if !oversized {
-                if self.buf.len() + body.len() > self.limits.max_document_bytes {
-                    oversized = true;
-                    let room = HEAD_BYTES.saturating_sub(self.buf.len()).min(body.len());
-                    self.buf.truncate(HEAD_BYTES);
-                    self.buf.extend_from_slice(&body[..room]);
-                } else {
-                    self.buf.extend_from_slice(body);
-                }
+            if oversized || self.buf.len() + body.len() > self.limits.max_document_bytes {
+                // Past the limit only the head is kept, for the rejects file.
+                oversized = true;
+                self.buf.truncate(HEAD_BYTES);
+                let room = HEAD_BYTES.saturating_sub(self.buf.len()).min(body.len());
+                self.buf.extend_from_slice(&body[..room]);
+            } else {
+                self.buf.extend_from_slice(body);
             }
             len += body.len() as u64;
             self.input.consume(take);
@@ -273,15 +272,14 @@ impl<R: BufRead> DocumentReader<R> {
                 }
             }
             let part = &chunk[..used];
-            if !oversized {
-                if self.buf.len() + part.len() > self.limits.max_document_bytes {
-                    oversized = true;
-                    let room = HEAD_BYTES.saturating_sub(self.buf.len()).min(part.len());
-                    self.buf.truncate(HEAD_BYTES);
-                    self.buf.extend_from_slice(&part[..room]);
-                } else {
-                    self.buf.extend_from_slice(part);
-                }
+            if oversized || self.buf.len() + part.len() > self.limits.max_document_bytes {
+                // Past the limit only the head is kept, for the rejects file.
+                oversized = true;
+                self.buf.truncate(HEAD_BYTES);
+                let room = HEAD_BYTES.saturating_sub(self.buf.len()).min(part.len());
+                self.buf.extend_from_slice(&part[..room]);
+            } else {
+                self.buf.extend_from_slice(part);
             }
             len += used as u64;
             self.input.consume(used);
@@ -374,7 +372,7 @@ mod tests {
         let big = format!("{{\"a\":\"{}\"}}", "x".repeat(5000));
         let got = all(&format!("{big}\n{{\"b\":1}}\n"), 100);
         assert_eq!(got[0].3, "big");
-        assert_eq!(got[0].2.len(), 100.min(HEAD_BYTES));
+        assert_eq!(got[0].2.len(), HEAD_BYTES);
         assert_eq!(got[1], (2, big.len() as u64 + 1, "{\"b\":1}".into(), "doc"));
         let got = all(&format!("[{big},{{\"b\":1}}]"), 100);
         assert_eq!((got[0].3, got[1].3), ("big", "doc"));

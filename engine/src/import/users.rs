@@ -112,9 +112,7 @@ pub(super) async fn users(conn: &mut PgConnection, run: &mut Run<'_>) -> Result<
         "copy import_users (file_line, file_offset, file_len, object_id, id, username, email, \
          display_name, given_name, family_name, identity_provider, subject, active, last_login, \
          created_at, updated_at, roles, legacy) from stdin",
-        run.limits(),
-        &mut run.rejects,
-        run.progress,
+        run,
         map_user,
     )
     .await?;
@@ -258,9 +256,7 @@ pub(super) async fn accounts(
         c,
         &path,
         "copy import_accounts (file_line, file_offset, file_len, object_id, id, user_id, provider, subject, kind) from stdin",
-        run.limits(),
-        &mut run.rejects,
-        run.progress,
+        run,
         map_account,
     )
     .await?;
