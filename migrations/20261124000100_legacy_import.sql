@@ -28,6 +28,16 @@ alter table signing_keys add column legacy jsonb constraint signing_keys_legacy_
 alter table oauth_client_apps add column client_id text;
 update oauth_client_apps set client_id = id::text where client_id is null;
 alter table oauth_client_apps alter column client_id set not null;
+-- Rows written by SQL (fixtures, seed scripts) that do not name a client_id get the row id too.
+create or replace function oauth_client_apps_default_client_id() returns trigger
+language plpgsql as $$
+begin
+  new.client_id := coalesce(new.client_id, new.id::text);
+  return new;
+end;
+$$;
+create trigger oauth_client_apps_client_id before insert on oauth_client_apps
+    for each row execute function oauth_client_apps_default_client_id();
 alter table oauth_client_apps add constraint oauth_client_apps_client_id_not_blank check (length(btrim(client_id)) > 0);
 create unique index oauth_client_apps_client_id_key on oauth_client_apps (client_id);
 -- The old system's secret hash, in its own format (`bcrypt`: the `$2b$…` string; `sha256`:
