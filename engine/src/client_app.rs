@@ -74,8 +74,8 @@ pub async fn create(
     let mut tx = pool.begin().await?;
     let app = sqlx::query_as!(
         ClientApp,
-        r#"insert into oauth_client_apps (id, owner_id, name, description, secret_hash, secret_prefix, redirect_uris)
-           values ($1, $2, $3, $4, $5, $6, $7)
+        r#"insert into oauth_client_apps (id, client_id, owner_id, name, description, secret_hash, secret_prefix, redirect_uris)
+           values ($1, $1::uuid::text, $2, $3, $4, $5, $6, $7)
            returning id, owner_id, name, description, secret_prefix, redirect_uris, created_at,
                      updated_at, last_used_at, revoked_at, version"#,
         id,

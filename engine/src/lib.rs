@@ -37,6 +37,7 @@ pub mod error;
 pub mod group;
 pub mod i18n;
 pub mod image;
+pub mod import;
 pub mod issuer;
 pub mod job;
 pub mod mail;

@@ -41,11 +41,13 @@ pub enum Permission {
     ViewAdmin,
     /// Retry and cancel background jobs.
     ManageJobs,
+    /// Import data from the MongoDB version (`engine::import`).
+    ImportData,
 }
 
 impl Permission {
     /// Every permission, in display order.
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 11] = [
         Permission::ManageUsers,
         Permission::ManageRoles,
         Permission::ManageScimTokens,
@@ -56,6 +58,7 @@ impl Permission {
         Permission::Revoke,
         Permission::ViewAdmin,
         Permission::ManageJobs,
+        Permission::ImportData,
     ];
 
     /// The name used in the database (`permissions.name`).
@@ -71,6 +74,7 @@ impl Permission {
             Permission::Revoke => "revoke",
             Permission::ViewAdmin => "view_admin",
             Permission::ManageJobs => "manage_jobs",
+            Permission::ImportData => "import_data",
         }
     }
 
@@ -121,7 +125,8 @@ pub mod can {
         Award,
         Revoke,
         ViewAdmin,
-        ManageJobs
+        ManageJobs,
+        ImportData
     );
 }
 
@@ -251,6 +256,8 @@ pub type CanRevoke = Authorized<can::Revoke>;
 pub type CanViewAdmin = Authorized<can::ViewAdmin>;
 /// `Authorized<can::ManageJobs>`.
 pub type CanManageJobs = Authorized<can::ManageJobs>;
+/// `Authorized<can::ImportData>`.
+pub type CanImportData = Authorized<can::ImportData>;
 
 /// A per-issuer staff role, granted on an issuer's page to a user or a group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

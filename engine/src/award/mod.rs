@@ -27,6 +27,7 @@ use crate::signing_key::KeyEncryptionKey;
 
 pub use history::{HistoryPage, HistoryQuery, StateFilter, search_history};
 pub use issue::{NewAward, Outcome, issue, issue_batch};
+pub use public::served_bytes;
 pub use revoke::{revoke, suspend, unsuspend};
 
 /// What awarding needs besides the database: the key-encryption key to open issuers'

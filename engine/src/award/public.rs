@@ -117,3 +117,21 @@ pub async fn visible_to(
         None => Ok(false),
     }
 }
+
+/// The exact bytes to serve for a credential: the text it was imported with (a credential
+/// signed by the old system, kept byte for byte), otherwise its stored JSON.
+pub async fn served_bytes(pool: &PgPool, id: Uuid) -> Result<Vec<u8>> {
+    let row = sqlx::query!(
+        "select credential, credential_source from credentials where id = $1",
+        id
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(crate::error::Error::NotFound {
+        entity: "credential",
+    })?;
+    match row.credential_source {
+        Some(source) => Ok(source.into_bytes()),
+        None => serde_json::to_vec(&row.credential).map_err(crate::error::Error::internal),
+    }
+}

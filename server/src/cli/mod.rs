@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub mod credential;
+pub mod import_mongo;
 
 use crate::config::{Config, LogFormat};
 use crate::{startup, telemetry};
@@ -51,6 +52,8 @@ pub enum Command {
     },
     /// Offline Open Badges 3.0 tools: verify, extract, bake, and (for development) keygen, sign.
     Credential(credential::CredentialArgs),
+    /// Import the MongoDB version's data from a folder of `mongoexport` files.
+    ImportMongo(import_mongo::ImportMongoArgs),
     /// Create, list or revoke SCIM bearer tokens for Entra provisioning.
     ScimToken {
         /// What to do with tokens.
@@ -104,6 +107,7 @@ async fn run(cli: Cli) -> ExitCode {
                 .map_err(startup::StartupError::Seed)
         }
         Command::ScimToken { command } => scim_token::run(config, command).await,
+        Command::ImportMongo(args) => import_mongo::run(config, args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

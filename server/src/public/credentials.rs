@@ -39,8 +39,17 @@ pub async fn document(
     id: Uuid,
     media: &'static str,
 ) -> Result<Response, ApiError> {
-    let view = visible(state, viewer, id).await?;
-    let mut response = super::json_ld::document(&view.credential, media);
+    visible(state, viewer, id).await?;
+    // The exact signed bytes (an imported credential keeps the text it was signed as).
+    let bytes = engine::award::served_bytes(&state.db, id).await?;
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(media)),
+            (header::VARY, HeaderValue::from_static("Accept")),
+        ],
+        bytes,
+    )
+        .into_response();
     // The credential's status can change; earners' choices too.
     response.headers_mut().insert(
         header::CACHE_CONTROL,
@@ -82,7 +91,7 @@ pub async fn download(
         return Err(ApiError(engine::Error::NotFound { entity: "download" }));
     }
     let view = visible(state, viewer, id).await?;
-    let signed = serde_json::to_vec(&view.credential).map_err(engine::Error::internal)?;
+    let signed = engine::award::served_bytes(&state.db, id).await?;
     let (media_type, body): (&'static str, Vec<u8>) = match ext {
         "json" => ("application/ld+json", signed),
         other => {
