@@ -693,3 +693,62 @@ async fn membership_changes_roles_at_once(pool: PgPool) {
     .expect("count");
     assert_eq!(audited, 4, "create, add, remove, replace");
 }
+
+/// One request with 100,000 nested parentheses used to overflow the parser's stack and abort
+/// the whole server; it is now a plain 400 and the server keeps answering.
+#[sqlx::test(migrator = "engine::MIGRATOR")]
+async fn deeply_nested_filters_and_paths_are_refused(pool: PgPool) {
+    let scim = Scim::new(&pool).await;
+    let g = scim
+        .call(
+            Method::POST,
+            "/Groups",
+            Some(&json!({ "schemas": [GROUP], "displayName": "Nested" })),
+        )
+        .await;
+    assert_eq!(g.status, StatusCode::CREATED);
+    let gid = g.body["id"].as_str().expect("id").to_owned();
+    let nested = format!(
+        "{}value eq \"x\"{}",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
+    let patch = json!({
+        "schemas": [PATCH],
+        "Operations": [{ "op": "remove", "path": format!("members[{nested}]") }],
+    });
+    let answer = scim
+        .call(Method::PATCH, &format!("/Groups/{gid}"), Some(&patch))
+        .await;
+    assert_scim_error(&answer, 400, Some("invalidPath"));
+
+    // Deep but short: within the length cap, over the depth cap.
+    let deep = format!("{}userName eq \"x\"{}", "(".repeat(40), ")".repeat(40));
+    let answer = scim
+        .call(Method::GET, &format!("/Users?filter={}", q(&deep)), None)
+        .await;
+    assert_scim_error(&answer, 400, Some("invalidFilter"));
+    // A long `and` chain in a path is refused by length before anything recursive sees it.
+    let chain = vec!["value eq \"x\""; 20_000].join(" and ");
+    let patch = json!({
+        "schemas": [PATCH],
+        "Operations": [{ "op": "remove", "path": format!("members[{chain}]") }],
+    });
+    let answer = scim
+        .call(Method::PATCH, &format!("/Groups/{gid}"), Some(&patch))
+        .await;
+    assert_scim_error(&answer, 400, Some("invalidPath"));
+
+    // Nesting within the limits still works.
+    let fine = format!("{}userName eq \"x\"{}", "(".repeat(30), ")".repeat(30));
+    let answer = scim
+        .call(Method::GET, &format!("/Users?filter={}", q(&fine)), None)
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(
+        scim.call(Method::GET, &format!("/Groups/{gid}"), None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+}

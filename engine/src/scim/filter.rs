@@ -280,11 +280,52 @@ pub(crate) fn or_expression(i: &str) -> PResult<'_, Filter> {
     }
 }
 
+/// Longest filter or PATCH path accepted, in bytes. It also bounds how deep an `and`/`or`
+/// chain can nest, so resolution, evaluation and drop (all recursive) stay shallow.
+pub const MAX_LEN: usize = 4096;
+
+/// Deepest nesting of `(…)` and `[…]` accepted. The parser recurses once per level, so without
+/// a cap one request with 100,000 `(` overflows the stack and aborts the whole process.
+pub const MAX_DEPTH: usize = 32;
+
+/// Refuses input longer than [`MAX_LEN`] or nested deeper than [`MAX_DEPTH`] (brackets inside
+/// string literals do not count), before any recursive parsing starts.
+pub(crate) fn check_limits(input: &str) -> Result<(), String> {
+    if input.len() > MAX_LEN {
+        return Err(format!(
+            "is {} bytes long; the limit is {MAX_LEN}",
+            input.len()
+        ));
+    }
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for c in input.chars() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '(' | '[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(format!("nests deeper than {MAX_DEPTH} levels"));
+                }
+            }
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Parses a filter; anything left over or unparsable is `invalidFilter`.
 pub fn parse(input: &str) -> ScimResult<Filter> {
-    if input.len() > 4096 {
-        return Err(ScimError::InvalidFilter("filter is too long".into()));
-    }
+    check_limits(input).map_err(|why| ScimError::InvalidFilter(format!("the filter {why}")))?;
     match delimited(multispace0, or_expression, multispace0)(input) {
         Ok(("", f)) => Ok(f),
         Ok((rest, _)) => Err(ScimError::InvalidFilter(format!(
@@ -618,6 +659,24 @@ mod tests {
             },
             "meta": { "lastModified": "2026-11-23T10:00:00.000Z", "created": "2026-01-01T00:00:00Z" }
         })
+    }
+
+    #[test]
+    fn nesting_and_length_are_capped() {
+        let deep = format!("{}a eq 1{}", "(".repeat(100_000), ")".repeat(100_000));
+        assert!(matches!(parse(&deep), Err(ScimError::InvalidFilter(_))));
+        let at_limit = format!("{}a eq 1{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+        assert!(parse(&at_limit).is_ok());
+        let over = format!(
+            "{}a eq 1{}",
+            "(".repeat(MAX_DEPTH + 1),
+            ")".repeat(MAX_DEPTH + 1)
+        );
+        assert!(parse(&over).is_err());
+        // Brackets inside a string literal are data, not nesting.
+        let quoted = format!("a eq \"{}\"", "(".repeat(100));
+        assert!(parse(&quoted).is_ok());
+        assert!(parse(&"a eq 1 and ".repeat(500)).is_err());
     }
 
     #[test]

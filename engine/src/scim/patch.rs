@@ -122,6 +122,8 @@ fn name_token(i: &str) -> nom::IResult<&str, &str> {
 
 /// Resolves a path; `Ok(None)` for RFC attributes we accept and ignore.
 pub fn resolve_path(raw: &str, schema: &ResourceSchema) -> ScimResult<Option<Target>> {
+    super::filter::check_limits(raw)
+        .map_err(|why| ScimError::InvalidPath(format!("the path {why}")))?;
     let bad = || ScimError::InvalidPath(format!("`{raw}`"));
     let (urn, rest) = match schema.split_urn(raw) {
         Some((u, rest)) => (Some(u).filter(|u| *u != schema.core), rest),
