@@ -32,14 +32,14 @@ cleanup() {
 trap cleanup EXIT
 
 # Only what the server needs; no OpenID provider (SCIM does not use it).
-run() {
-  env -i PATH="$PATH" HOME="${HOME:-/tmp}" DATABASE_URL="$PG/$DB" REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}" \
-    BIND_ADDR="127.0.0.1:$PORT" PUBLIC_BASE_URL="http://127.0.0.1:$PORT" RUST_LOG="${RUST_LOG:-warn}" "$BIN" "$@"
-}
+SERVER_ENV=(PATH="$PATH" HOME="${HOME:-/tmp}" DATABASE_URL="$PG/$DB" REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
+  BIND_ADDR="127.0.0.1:$PORT" PUBLIC_BASE_URL="http://127.0.0.1:$PORT" RUST_LOG="${RUST_LOG:-warn}")
+run() { env -i "${SERVER_ENV[@]}" "$BIN" "$@"; }
 run migrate --create-database >"$WORK/migrate.log" 2>&1 || { cat "$WORK/migrate.log" >&2; exit 1; }
 TOKEN="$(run scim-token create conformance 2>"$WORK/token.log" | tail -n 1)"
 [ -n "$TOKEN" ] || { cat "$WORK/token.log" >&2; exit 1; }
-(cd "$WORK" && run serve >"$WORK/server.log" 2>&1) &
+# `exec` so that `$!` is the server itself, which the cleanup then stops (not just a subshell).
+(cd "$WORK" && exec env -i "${SERVER_ENV[@]}" "$BIN" serve >"$WORK/server.log" 2>&1) &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break

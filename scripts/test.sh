@@ -17,6 +17,11 @@ ensure_redis
 # Auth tests (Rust and browser) start their own local OpenID provider on a free port.
 ensure_oidc_provider_deps
 
+# Servers that were already running (a `scripts/run.sh` in another terminal) are not ours; any
+# other `badge-engine serve|worker` still alive at the end was leaked by a suite and fails the run.
+servers_running() { pgrep -f 'badge-engine (serve|worker)' 2>/dev/null | sort || true; }
+SERVERS_BEFORE="$(servers_running)"
+
 LOG="$CARGO_TARGET_DIR/test-summary.log"
 mkdir -p "$CARGO_TARGET_DIR"; : > "$LOG"
 cd "$ROOT"
@@ -44,8 +49,20 @@ scripts/scim-conformance.sh 2>&1 | tee -a "$LOG"
 
 step "browser tests (Playwright + Debian Chromium)"
 build_site   # the server binary was built for the SCIM step above
-(cd end2end && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --silent; } \
+# `npm ci` again whenever package-lock.json changed since the last install.
+(cd end2end && { cmp -s package-lock.json node_modules/.installed-lock 2>/dev/null \
+    || { npm ci --no-audit --no-fund --silent && cp package-lock.json node_modules/.installed-lock; }; } \
   && BADGE_ENGINE_BIN="$CARGO_TARGET_DIR/debug/badge-engine" node --test --test-concurrency=1 tests/) 2>&1 | tee -a "$LOG"
+
+step "no server left running"
+sleep 1
+leaked="$(comm -13 <(echo "$SERVERS_BEFORE") <(servers_running) | sed '/^$/d')"
+if [ -n "$leaked" ]; then
+  echo "error: these servers started by the tests are still running:" >&2
+  for pid in $leaked; do ps -o pid=,args= -p "$pid" >&2 || true; done
+  exit 1
+fi
+echo "none"
 
 # Only totals count: cargo's per-binary results and each suite's final line (not its sub-totals).
 passed=$(grep -hoE '^(test result: ok\.|interop:|scim-conformance:) [0-9]+ passed' "$LOG" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')

@@ -19,14 +19,15 @@ cleanup() {
   psql "$PG/postgres" -qAtc "drop database if exists $DB with (force)" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
-run() {
-  env -i PATH="$PATH" HOME="${HOME:-/tmp}" DATABASE_URL="$PG/$DB" REDIS_URL="redis://127.0.0.1:6379" \
-    BIND_ADDR="127.0.0.1:$PORT" PUBLIC_BASE_URL="http://127.0.0.1:$PORT" RUST_LOG=warn \
-    SCIM_RATE_LIMIT_PER_MINUTE=1000000 "$BIN" "$@"
-}
+SERVER_ENV=(PATH="$PATH" HOME="${HOME:-/tmp}" DATABASE_URL="$PG/$DB" REDIS_URL="redis://127.0.0.1:6379"
+  BIND_ADDR="127.0.0.1:$PORT" PUBLIC_BASE_URL="http://127.0.0.1:$PORT" RUST_LOG=warn
+  SCIM_RATE_LIMIT_PER_MINUTE=1000000)
+run() { env -i "${SERVER_ENV[@]}" "$BIN" "$@"; }
 run migrate --create-database >/dev/null
 TOKEN="$(run scim-token create bench 2>/dev/null | tail -n 1)"
-run serve >/tmp/scim-bench-server.log 2>&1 &
+# A plain command in the background (env execs the binary), so `$!` is the server itself and
+# the cleanup stops it; a shell function here would leave `$!` pointing at a subshell.
+env -i "${SERVER_ENV[@]}" "$BIN" serve >/tmp/scim-bench-server.log 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
