@@ -122,6 +122,15 @@ pub fn default_svg(achievement: &Achievement, issuer_name: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// [`default_svg`] as a `data:` URL, for previews of drafts (whose artwork is not served).
+pub fn default_svg_data_url(achievement: &Achievement, issuer_name: &str) -> String {
+    use base64::Engine as _;
+    format!(
+        "data:image/svg+xml;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(default_svg(achievement, issuer_name))
+    )
+}
+
 /// The achievement's artwork as (media type, bytes): its stored image, or a generated one
 /// (`want_svg` picks the generated format when there is no stored image of that format).
 pub async fn for_achievement(

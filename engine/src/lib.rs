@@ -33,6 +33,7 @@ pub mod audit;
 pub mod award;
 pub mod cache;
 pub mod client_app;
+pub mod earner;
 pub mod error;
 pub mod group;
 pub mod i18n;
@@ -58,6 +59,7 @@ pub mod signing_key;
 pub mod stats;
 pub mod status_list;
 pub mod user;
+pub mod verification;
 
 pub use error::{Error, Result};
 pub use services::Services;

@@ -69,6 +69,14 @@ impl PublicUrls {
         format!("{}/achievements/{id}", self.base)
     }
 
+    /// The achievement's artwork: its own image when it has one, else the generated medal.
+    pub fn artwork(&self, achievement: Uuid, own_image: Option<&str>) -> String {
+        match own_image {
+            Some(url) => url.to_owned(),
+            None => format!("{}/achievements/{achievement}/artwork.svg", self.base),
+        }
+    }
+
     /// The public credential page (HTML / the signed credential by `Accept`).
     pub fn credential(&self, id: Uuid) -> String {
         format!("{}/credentials/{id}", self.base)

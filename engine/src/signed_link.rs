@@ -21,6 +21,8 @@ pub enum Purpose {
     Claim,
     /// `/auth/email/{token}`.
     SignIn,
+    /// `/me/addresses/confirm/{token}`.
+    ConfirmAddress,
 }
 
 impl Purpose {
@@ -28,6 +30,7 @@ impl Purpose {
         match self {
             Purpose::Claim => b"claim",
             Purpose::SignIn => b"sign-in",
+            Purpose::ConfirmAddress => b"confirm-address",
         }
     }
 }

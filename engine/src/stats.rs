@@ -16,12 +16,13 @@ pub struct Overview {
     pub credentials: i64,
 }
 
-/// Current counts (one round trip).
+/// Current counts (one round trip). Awards are the sum of the per-achievement counters the
+/// awarding code keeps, not a count over every credential (a million rows on every view).
 pub async fn overview(pool: &PgPool) -> Result<Overview> {
     let r = sqlx::query!(
         r#"select (select count(*) from issuers) as "issuers!",
-                  (select count(*) from achievements) as "achievements!",
-                  (select count(*) from credentials) as "credentials!""#
+                  (select count(*) from achievements where status <> 'draft') as "achievements!",
+                  (select coalesce(sum(award_count), 0)::bigint from achievements) as "credentials!""#
     )
     .fetch_one(pool)
     .await?;

@@ -84,10 +84,15 @@ pub struct LoginIdentity {
     pub subject: String,
     /// Entra object id (`oid`); links to a SCIM-provisioned user with that `externalId`.
     pub external_id: Option<String>,
-    /// `preferred_username` (UPN); links to a SCIM user with that `userName`.
+    /// `preferred_username` (UPN): the new account's username. Never used to link accounts:
+    /// Microsoft documents it as mutable and not for authorisation.
     pub username: String,
     /// `email`.
     pub email: Option<String>,
+    /// Whether the provider says `email` is verified (`email_verified`); only then does the
+    /// address link an existing account without a subject, or get stored.
+    #[serde(default)]
+    pub email_verified: bool,
     /// `name`.
     pub display_name: Option<String>,
     /// `given_name`.
@@ -637,7 +642,7 @@ pub async fn upsert_at_login(pool: &PgPool, identity: &LoginIdentity) -> Result<
         .email
         .as_deref()
         .map(str::trim)
-        .filter(|e| looks_like_email(e));
+        .filter(|e| identity.email_verified && looks_like_email(e));
     let mut attempt = 0;
     loop {
         attempt += 1;
@@ -653,15 +658,18 @@ pub async fn upsert_at_login(pool: &PgPool, identity: &LoginIdentity) -> Result<
         .map(|r| (r.id, r.active, r.deleted_at));
         let existing = match by_identity {
             Some(found) => Some(found),
+            // An account provisioned over SCIM is linked by the Entra object id (its
+            // externalId), or by a verified e-mail — and only while it has no subject of its
+            // own, so no sign-in can take over an account another identity already uses.
             None => sqlx::query!(
                 r#"select id, active, deleted_at from users
                     where deleted_at is null and subject is null
-                      and (external_id = $1 or lower(username) = lower($2))
+                      and (external_id = $1 or ($2::text is not null and lower(email) = lower($2)))
                     order by (external_id is not distinct from $1) desc
                     limit 1
                     for update"#,
                 identity.external_id,
-                identity.username.trim()
+                email
             )
             .fetch_optional(&mut *tx)
             .await?
@@ -698,10 +706,16 @@ pub async fn upsert_at_login(pool: &PgPool, identity: &LoginIdentity) -> Result<
             }
             None => {
                 let id = Uuid::now_v7();
+                // A username already taken (by an account this sign-in must not take over)
+                // gets a stable suffix from the subject instead of failing the sign-in.
+                let suffix = crate::secret::hex(&crate::secret::hash(&identity.subject)[..4]);
                 let inserted = sqlx::query!(
                     r#"insert into users (id, username, email, display_name, given_name, family_name,
                                           external_id, identity_provider, subject, last_login, emails)
-                       select $1, $2,
+                       select $1,
+                              case when exists (select 1 from users o where o.deleted_at is null
+                                                   and lower(o.username) = lower($2))
+                                   then $2 || '~' || $10 else $2 end,
                               case when exists (select 1 from users o where o.deleted_at is null
                                                    and lower(o.email) = lower($3)) then null else $3 end,
                               $4, $5, $6, $7, $8, $9, now(),
@@ -715,7 +729,8 @@ pub async fn upsert_at_login(pool: &PgPool, identity: &LoginIdentity) -> Result<
                     identity.family_name,
                     identity.external_id,
                     identity.provider,
-                    identity.subject
+                    identity.subject,
+                    suffix
                 )
                 .execute(&mut *tx)
                 .await;
@@ -727,6 +742,21 @@ pub async fn upsert_at_login(pool: &PgPool, identity: &LoginIdentity) -> Result<
                 }
             }
         };
+        // A verified sign-in address proves ownership: badges sent to it become this user's.
+        // An address another account holds or already proved stays with that account.
+        if let Some(email) = email {
+            sqlx::query!(
+                r#"insert into user_emails (user_id, email)
+                   select $1, lower($2)
+                    where not exists (select 1 from users o where o.id <> $1 and o.deleted_at is null
+                                         and lower(o.email) = lower($2))
+                   on conflict do nothing"#,
+                id,
+                email
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
         let user = get_conn(&mut tx, id).await?;
         tx.commit().await?;
         return Ok(user);

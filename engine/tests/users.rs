@@ -17,6 +17,7 @@ fn login(sub: &str, username: &str) -> LoginIdentity {
         subject: sub.into(),
         username: username.into(),
         email: Some(format!("{username}@example.org")),
+        email_verified: true,
         display_name: Some("From Token".into()),
         ..LoginIdentity::default()
     }
@@ -265,24 +266,50 @@ async fn login_creates_links_and_refuses_disabled(pool: PgPool) -> anyhow::Resul
     assert_eq!(linked.id, p.id);
     assert_eq!(linked.display_name.as_deref(), Some("From SCIM"));
     assert_eq!(linked.subject.as_deref(), Some("sub-2"));
-    // Linked by username when no object id matches.
+    // Never linked by the (mutable) preferred_username: a token claiming someone's username
+    // gets an account of its own, with no e-mail (the address is taken).
     let q = make_user(&pool, "by.name").await?;
-    assert_eq!(
-        user::upsert_at_login(&pool, &login("sub-3", "BY.NAME"))
-            .await?
-            .id,
-        q.id
-    );
+    let mut same_name = login("sub-3", "BY.NAME");
+    same_name.email = Some("other@example.org".into());
+    assert_ne!(user::upsert_at_login(&pool, &same_name).await?.id, q.id);
+    // An unverified e-mail links nothing and is not stored.
+    let mut unverified = login("sub-5", "unverified");
+    unverified.email = Some("by.name@example.org".into());
+    unverified.email_verified = false;
+    let u = user::upsert_at_login(&pool, &unverified).await?;
+    assert_ne!(u.id, q.id);
+    assert_eq!(u.email, None);
+    // A verified e-mail links an account that has no sign-in of its own yet …
+    let mut verified = login("sub-6", "whoever");
+    verified.email = Some("BY.NAME@example.org".into());
+    assert_eq!(user::upsert_at_login(&pool, &verified).await?.id, q.id);
+    // … but never one that already has another subject.
+    let mut takeover = login("sub-7", "intruder");
+    takeover.email = Some("by.name@example.org".into());
+    assert_ne!(user::upsert_at_login(&pool, &takeover).await?.id, q.id);
     // Deactivated users cannot sign in.
     user::set_active(&pool, &auth, q.id, false, None).await?;
     assert!(matches!(
-        user::upsert_at_login(&pool, &login("sub-3", "by.name")).await,
+        user::upsert_at_login(&pool, &login("sub-6", "whoever")).await,
         Err(Error::AccountDisabled)
     ));
     // An e-mail claim that belongs to someone else is not copied (unique e-mail).
     let mut thief = login("sub-4", "thief");
     thief.email = Some("provisioned@example.org".into());
-    assert_eq!(user::upsert_at_login(&pool, &thief).await?.email, None);
+    let thief = user::upsert_at_login(&pool, &thief).await?;
+    assert_eq!(thief.email, None);
+    assert!(
+        engine::earner::addresses(&pool, &thief).await?.is_empty(),
+        "nor proven as theirs"
+    );
+    // Every verified sign-in address is the earner's: badges sent there show in My badges.
+    assert_eq!(
+        engine::earner::addresses(&pool, &a).await?,
+        vec![
+            "new.person@example.org".to_owned(),
+            "renamed@example.org".to_owned()
+        ]
+    );
     // Bad claims are Invalid, not panics.
     assert!(matches!(
         user::upsert_at_login(&pool, &login("", "x")).await,

@@ -71,3 +71,31 @@ pub async fn list(
             .collect(),
     })
 }
+
+/// An issuer's awardable achievements for its public page (public information), by name.
+pub async fn public_for_issuer(pool: &PgPool, issuer_id: Uuid) -> Result<Vec<AchievementSummary>> {
+    let rows = sqlx::query!(
+        r#"select id, issuer_id, name, achievement_type, image, tags, status, award_count, updated_at
+             from achievements
+            where issuer_id = $1 and status = 'active'
+            order by lower(name), id
+            limit 500"#,
+        issuer_id
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AchievementSummary {
+            id: r.id,
+            issuer_id: r.issuer_id,
+            name: r.name,
+            achievement_type: r.achievement_type,
+            image: r.image,
+            tags: r.tags,
+            status: Status::parse(&r.status),
+            awards: i64::from(r.award_count),
+            updated_at: r.updated_at,
+        })
+        .collect())
+}

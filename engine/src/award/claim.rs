@@ -37,6 +37,8 @@ pub enum ClaimLink {
 pub struct ClaimOffer {
     /// Credential.
     pub credential_id: Uuid,
+    /// Achievement.
+    pub achievement_id: Uuid,
     /// Achievement name.
     pub achievement_name: String,
     /// Achievement image.
@@ -63,6 +65,7 @@ fn mask(email: &str) -> String {
 
 struct TokenRow {
     credential_id: Uuid,
+    achievement_id: Uuid,
     used_at: Option<DateTime<Utc>>,
     achievement_name: String,
     image: Option<String>,
@@ -77,7 +80,7 @@ struct TokenRow {
 async fn token_row(pool: &PgPool, token_id: Uuid) -> Result<Option<TokenRow>> {
     Ok(sqlx::query_as!(
         TokenRow,
-        r#"select t.credential_id, t.used_at, a.name as achievement_name, a.image,
+        r#"select t.credential_id, c.achievement_id, t.used_at, a.name as achievement_name, a.image,
                   i.name as issuer_name, c.recipient_name, c.recipient_email, c.issued_at,
                   c.revoked_at, c.claimed_at
              from claim_tokens t
@@ -103,6 +106,7 @@ pub async fn open(pool: &PgPool, kek: &KeyEncryptionKey, token: &str) -> Result<
     };
     let offer = ClaimOffer {
         credential_id: row.credential_id,
+        achievement_id: row.achievement_id,
         achievement_name: row.achievement_name,
         image: row.image,
         issuer_name: row.issuer_name,
@@ -210,6 +214,8 @@ pub async fn accept(
 pub struct EarnerBadge {
     /// Credential.
     pub id: Uuid,
+    /// Achievement.
+    pub achievement_id: Uuid,
     /// Achievement name.
     pub achievement_name: String,
     /// Achievement image.
@@ -244,7 +250,7 @@ pub async fn my_badges(
 ) -> Result<Vec<EarnerBadge>> {
     let now = Utc::now();
     let rows = sqlx::query!(
-        r#"select c.id, a.name as achievement_name, a.image, c.issuer_id, i.name as issuer_name,
+        r#"select c.id, c.achievement_id, a.name as achievement_name, a.image, c.issuer_id, i.name as issuer_name,
                   c.issued_at, c.valid_until, c.claimed_at, c.revoked_at, c.suspended_at,
                   c.visibility, c.hide_name, c.recipient_email
              from credentials c
@@ -272,6 +278,7 @@ pub async fn my_badges(
                 r.suspended_at,
             ),
             id: r.id,
+            achievement_id: r.achievement_id,
             achievement_name: r.achievement_name,
             image: r.image,
             issuer_id: r.issuer_id,

@@ -45,6 +45,8 @@ pub struct PublicCredential {
     pub suspended_at: Option<DateTime<Utc>>,
     /// Accepted.
     pub claimed_at: Option<DateTime<Utc>>,
+    /// Results, evidence, activity dates as awarded.
+    pub details: crate::signer::AwardDetails,
 }
 
 impl PublicCredential {
@@ -92,6 +94,7 @@ pub async fn view(pool: &PgPool, cache: &Cache, id: Uuid) -> Result<PublicCreden
         revocation_reason: c.revocation_reason,
         suspended_at: c.suspended_at,
         claimed_at: c.claimed_at,
+        details: serde_json::from_value(c.details).unwrap_or_default(),
     };
     cache.put_json(&key, &view, cache::DEFAULT_TTL).await;
     Ok(view)
@@ -116,6 +119,14 @@ pub async fn visible_to(
         Some(u) => super::claim::is_earner(pool, u, view.id).await,
         None => Ok(false),
     }
+}
+
+/// Whether `user_id` is the earner of the credential (linked, or sent to a verified address).
+pub async fn is_earner(pool: &PgPool, user_id: Uuid, view: &PublicCredential) -> Result<bool> {
+    if view.recipient_user_id == Some(user_id) {
+        return Ok(true);
+    }
+    super::claim::is_earner(pool, user_id, view.id).await
 }
 
 /// The exact bytes to serve for a credential: the text it was imported with (a credential

@@ -376,3 +376,16 @@ pub async fn ancestors(pool: &PgPool, id: Uuid) -> Result<Vec<(Uuid, String)>> {
     .await?;
     Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
 }
+
+/// An issuer's departments, by name (public, like the profile).
+pub async fn departments(pool: &PgPool, id: Uuid) -> Result<Vec<(Uuid, String)>> {
+    Ok(sqlx::query!(
+        "select id, name from issuers where parent_id = $1 order by lower(name), id limit 500",
+        id
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.name))
+    .collect())
+}
