@@ -51,6 +51,7 @@ pub fn app(state: AppState) -> Router {
             provide_context(state.db.clone());
             provide_context(state.cache.clone());
             provide_context(state.services.clone());
+            provide_context(state.fetcher.clone());
             // The nonce the security-header middleware put into this request's CSP.
             if let Some(nonce) = leptos::prelude::use_context::<http::request::Parts>()
                 .and_then(|p| p.extensions.get::<security::CspNonce>().cloned())
@@ -78,6 +79,7 @@ pub fn app(state: AppState) -> Router {
     let pages = Router::new()
         .merge(auth::routes())
         .merge(admin::routes())
+        .merge(public::form_routes())
         .merge(leptos_pages)
         // Innermost first: documents for machines and the server-function guard (both need the
         // viewer), origin check, then who is signed in (needs the session), then the store
@@ -86,7 +88,10 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             public::json_ld::negotiate,
         ))
-        .layer(axum::middleware::from_fn(server_fns::guard))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            server_fns::guard,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::csrf::check_origin,
@@ -99,7 +104,10 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             session::require_store,
         ))
-        .layer(state.sessions.layer(state.config.cookie_secure));
+        .layer(state.sessions.layer(
+            state.config.cookie_secure,
+            state.config.session_idle_minutes,
+        ));
 
     let pkg_dir = format!(
         "{}/{}",
@@ -114,7 +122,8 @@ pub fn app(state: AppState) -> Router {
         .merge(public::routes())
         .merge(pages)
         .with_state(state.clone())
-        .layer(axum::middleware::from_fn_with_state(state, security::headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(axum::middleware::from_fn_with_state(state, auth::resolve_client_ip))
         .layer(compression())
         .layer(
             TraceLayer::new_for_http()

@@ -18,8 +18,11 @@ use tower_sessions_redis_store::RedisStore;
 use crate::state::AppState;
 use crate::status_page;
 
-/// Name of the session cookie.
+/// Name of the session cookie on plain-http development sites.
 pub const COOKIE_NAME: &str = "badge_engine_session";
+/// Name of the session cookie when it is `Secure`: the `__Host-` prefix makes browsers refuse
+/// it unless it is secure, host-only and for path `/`, so a sibling subdomain cannot plant one.
+pub const SECURE_COOKIE_NAME: &str = "__Host-badge_engine_session";
 
 /// The configured session store.
 #[derive(Debug, Clone)]
@@ -42,15 +45,20 @@ impl SessionBackend {
         }
     }
 
-    /// The tower-sessions layer with Badge Engine's cookie policy.
-    pub fn layer(&self, secure: bool) -> SessionManagerLayer<SessionBackend> {
+    /// The tower-sessions layer with Badge Engine's cookie policy: a session ends after
+    /// `idle_minutes` without a request (activity renews it; see `auth::current`).
+    pub fn layer(&self, secure: bool, idle_minutes: i64) -> SessionManagerLayer<SessionBackend> {
         SessionManagerLayer::new(self.clone())
-            .with_name(COOKIE_NAME)
+            .with_name(if secure {
+                SECURE_COOKIE_NAME
+            } else {
+                COOKIE_NAME
+            })
             .with_http_only(true)
             .with_secure(secure)
             .with_same_site(SameSite::Lax)
             .with_path("/")
-            .with_expiry(Expiry::OnInactivity(Duration::hours(8)))
+            .with_expiry(Expiry::OnInactivity(Duration::minutes(idle_minutes)))
     }
 }
 

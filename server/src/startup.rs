@@ -162,9 +162,12 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         db,
         redis,
         sessions,
-        config: Arc::new(config),
         leptos,
         cache,
+        fetcher: engine::verification::Fetcher(Arc::new(crate::public::fetch::HttpsFetch::new(
+            config.environment == Environment::Development,
+        ))),
+        config: Arc::new(config),
         oidc,
         services,
     })

@@ -28,6 +28,8 @@ pub struct AppState {
     pub oidc: Option<Arc<crate::auth::oidc::Provider>>,
     /// Engine handles (pool, cache, keys, signer, mailer) for pages, API and workers.
     pub services: engine::Services,
+    /// Fetches other issuers' documents for verification.
+    pub fetcher: engine::verification::Fetcher,
 }
 
 impl FromRef<AppState> for LeptosOptions {

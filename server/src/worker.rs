@@ -28,7 +28,14 @@ pub fn worker_id() -> String {
 pub async fn run(services: Services, lease_seconds: i32, mut stop: watch::Receiver<bool>) {
     let id = worker_id();
     tracing::info!(worker = %id, "worker started");
+    let mut last_purge = std::time::Instant::now();
     loop {
+        if last_purge.elapsed() > Duration::from_secs(300) {
+            last_purge = std::time::Instant::now();
+            if let Err(e) = engine::verification::purge_reports(&services.pool).await {
+                tracing::warn!(error = %e, "cannot purge old verification reports");
+            }
+        }
         if *stop.borrow() {
             break;
         }

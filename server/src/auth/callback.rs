@@ -180,6 +180,7 @@ async fn start_session(
                 claim_roles: login.roles,
                 id_token: login.id_token,
                 display_name,
+                claims_at: Utc::now(),
             },
         )
         .await

@@ -59,6 +59,8 @@ pub struct StandardClaims<'a> {
     pub preferred_username: Option<&'a str>,
     /// `email`.
     pub email: Option<&'a str>,
+    /// `email_verified`.
+    pub email_verified: bool,
     /// `name`.
     pub name: Option<&'a str>,
     /// `given_name`.
@@ -96,6 +98,7 @@ pub fn to_login(std: StandardClaims<'_>, extra: &EntraClaims, id_token: String) 
             external_id: clean(extra.oid.as_deref()),
             username,
             email: clean(std.email),
+            email_verified: std.email_verified,
             display_name: clean(std.name),
             given_name: clean(std.given_name),
             family_name: clean(std.family_name),
@@ -122,6 +125,7 @@ mod tests {
             subject: "pairwise-sub",
             preferred_username: Some("ada@contoso.example"),
             email: None,
+            email_verified: false,
             name: Some("Ada"),
             given_name: None,
             family_name: None,

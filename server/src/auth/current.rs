@@ -7,7 +7,7 @@ use tower_sessions::Session;
 
 use app::auth::Viewer;
 
-use super::session_data::{SIGNED_IN, SignedIn};
+use super::session_data::{CLAIMS_TTL, SIGNED_IN, SignedIn, TOUCHED};
 use crate::state::AppState;
 use crate::status_page;
 
@@ -33,6 +33,7 @@ pub async fn resolve_viewer(
     if let Some(user) = signed_in {
         match viewer_for(&state, &user).await {
             Ok(Some(viewer)) => {
+                touch(&state, &session).await;
                 request.extensions_mut().insert(viewer);
             }
             Ok(None) => {
@@ -55,6 +56,25 @@ pub async fn resolve_viewer(
     next.run(request).await
 }
 
+/// Renews the idle expiry: marks the session changed (so the store and the cookie get a new
+/// expiry) when a quarter of the idle time has passed since the last renewal — activity keeps
+/// a session alive without a store write on every request.
+async fn touch(state: &AppState, session: &Session) {
+    let now = chrono::Utc::now().timestamp();
+    let quarter = state.config.session_idle_minutes * 60 / 4;
+    let last = session
+        .get::<i64>(TOUCHED)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or(0);
+    if now - last >= quarter
+        && let Err(e) = session.insert(TOUCHED, now).await
+    {
+        tracing::warn!(error = %e, "cannot renew the session");
+    }
+}
+
 async fn viewer_for(state: &AppState, user: &SignedIn) -> Result<Option<Viewer>, engine::Error> {
     let Some(meta) = engine::session::find_active(&state.db, &user.session_key).await? else {
         tracing::info!(event = "auth.session_ended", user_id = %user.user_id, "session revoked or expired; signing out");
@@ -64,14 +84,14 @@ async fn viewer_for(state: &AppState, user: &SignedIn) -> Result<Option<Viewer>,
         tracing::warn!(user_id = %user.user_id, "session row belongs to another user; signing out");
         return Ok(None);
     }
-    match engine::rbac::load_principal(
-        &state.db,
-        user.user_id,
-        &user.claim_roles,
-        &user.claim_groups,
-    )
-    .await
-    {
+    // Claims from the ID token age out; memberships SCIM keeps current apply on every request.
+    let fresh = chrono::Utc::now() - user.claims_at < CLAIMS_TTL;
+    let (roles, groups): (&[String], &[String]) = if fresh {
+        (&user.claim_roles, &user.claim_groups)
+    } else {
+        (&[], &[])
+    };
+    match engine::rbac::load_principal(&state.db, user.user_id, roles, groups).await {
         Ok(principal) => Ok(Some(Viewer {
             user_id: user.user_id,
             session_id: meta.id,

@@ -303,6 +303,7 @@ impl Provider {
                 subject: claims.subject().as_str(),
                 preferred_username: claims.preferred_username().map(|u| u.as_str()),
                 email: claims.email().map(|e| e.as_str()),
+                email_verified: claims.email_verified().unwrap_or(false),
                 name: claims.name().and_then(|n| n.get(None)).map(|n| n.as_str()),
                 given_name: claims
                     .given_name()

@@ -11,8 +11,14 @@ pub const SIGNED_IN: &str = "auth.user";
 
 /// A sign-in must finish within this time of being started.
 pub const PENDING_TTL: chrono::Duration = chrono::Duration::minutes(10);
-/// Absolute session lifetime, whatever the activity (idle expiry is the cookie's, 8 h).
+/// Absolute session lifetime, whatever the activity (idle expiry is `SESSION_IDLE_MINUTES`).
 pub const ABSOLUTE_TTL: chrono::Duration = chrono::Duration::hours(12);
+/// How long the `groups` / `roles` claims of a sign-in count. After that only memberships
+/// kept up to date by SCIM apply, so a role removed in Entra takes effect within this time
+/// even for groups that are not provisioned (Entra's own tokens live an hour).
+pub const CLAIMS_TTL: chrono::Duration = chrono::Duration::minutes(60);
+/// Session key of the last time activity renewed the idle expiry.
+pub const TOUCHED: &str = "auth.touched";
 
 /// A sign-in in progress: one-shot values that bind the callback to this browser.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -44,23 +50,44 @@ pub struct SignedIn {
     pub id_token: String,
     /// Display name.
     pub display_name: String,
+    /// When the claims were read (sessions from before this field count as stale).
+    #[serde(default)]
+    pub claims_at: DateTime<Utc>,
 }
 
-/// Accepts only a local absolute path as a post-login destination (no open redirects).
+/// Accepts only a local absolute path as a post-login destination (no open redirects): the
+/// value must parse, against an origin of our own, to a URL of that same origin, and contain
+/// no control characters or backslashes (browsers treat `/\\x` and `/\tx` like `//x`).
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(p)
-            if p.starts_with('/')
-                && !p.starts_with("//")
-                && !p.starts_with("/\\")
-                && !p.contains(['\r', '\n'])
-                && !p.starts_with("/auth/")
-                && p.len() <= 512 =>
-        {
-            p.to_owned()
-        }
-        _ => "/".to_owned(),
+    const BASE: &str = "https://badge-engine.invalid";
+    let Some(p) = next else { return "/".to_owned() };
+    if !p.starts_with('/')
+        || p.len() > 512
+        || p.chars().any(|c| c.is_control() || c == '\\')
+        || p.starts_with("//")
+        || p.starts_with("/auth/")
+    {
+        return "/".to_owned();
     }
+    let (Ok(base), Ok(joined)) = (
+        url::Url::parse(BASE),
+        url::Url::parse(BASE).and_then(|b| b.join(p)),
+    ) else {
+        return "/".to_owned();
+    };
+    if joined.origin() != base.origin() {
+        return "/".to_owned();
+    }
+    let mut out = joined.path().to_owned();
+    if let Some(q) = joined.query() {
+        out.push('?');
+        out.push_str(q);
+    }
+    if let Some(f) = joined.fragment() {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -77,9 +104,14 @@ mod tests {
             "evil",
             "/auth/logout",
             "/a\r\nSet-Cookie: x",
+            "/\t/evil.example",
+            "/\u{0b}/evil.example",
+            "/a\\b",
         ] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad}");
         }
         assert_eq!(safe_next(None), "/");
+        // Path tricks stay on this site.
+        assert_eq!(safe_next(Some("/me/../admin")), "/admin");
     }
 }

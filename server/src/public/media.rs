@@ -62,6 +62,54 @@ pub async fn did_document(
     Ok(response)
 }
 
+/// `GET /achievements/{id}/artwork.svg`: the badge artwork pages show (the stored image, or
+/// the generated medal baked into downloads); drafts are not found.
+pub async fn artwork_svg(state: State<AppState>, id: Path<String>) -> Result<Response, ApiError> {
+    artwork(state, id, true).await
+}
+
+/// `GET /achievements/{id}/artwork.png`: the same as a PNG, for link previews.
+pub async fn artwork_png(state: State<AppState>, id: Path<String>) -> Result<Response, ApiError> {
+    artwork(state, id, false).await
+}
+
+async fn artwork(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    want_svg: bool,
+) -> Result<Response, ApiError> {
+    let id = parse(&id)?;
+    let s = &state.services;
+    let achievement = engine::achievement::public(&s.pool, &s.cache, id).await?;
+    let issuer = engine::issuer::public_profile(&s.pool, &s.cache, achievement.issuer_id).await?;
+    let (media_type, bytes) =
+        engine::artwork::for_achievement(&s.pool, s.urls(), &achievement, &issuer.name, want_svg)
+            .await?;
+    let mut response = (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_str(&media_type)
+                    .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+            ),
+            // The name (drawn into the medal) can change; an hour keeps pages fast anyway.
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response();
+    if want_svg {
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
+        );
+    }
+    Ok(response)
+}
+
 /// `GET /images/{sha256}.{png|svg}`: content-addressed, so cached for a year.
 pub async fn image(
     State(state): State<AppState>,

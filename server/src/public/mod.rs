@@ -4,13 +4,24 @@
 //! and uploaded images. HTML pages are the Leptos app's.
 
 pub mod credentials;
+pub mod fetch;
 pub mod json_ld;
 pub mod media;
+pub mod verify;
 
 use axum::Router;
 use axum::routing::get;
 
 use crate::state::AppState;
+
+/// The verify form's POST; it needs the session layer (the origin check) around it.
+pub fn form_routes() -> Router<AppState> {
+    Router::new().route(
+        "/verify",
+        axum::routing::post(verify::submit)
+            .layer(axum::extract::DefaultBodyLimit::max(verify::BODY_LIMIT)),
+    )
+}
 
 /// Routes that are not Leptos pages (status lists, DID documents, images). The documents
 /// behind page URLs are answered by [`json_ld::negotiate`] in front of the pages.
@@ -19,6 +30,8 @@ pub fn routes() -> Router<AppState> {
         .route("/status-lists/{id}", get(media::status_list))
         .route("/issuers/{id}/did.json", get(media::did_document))
         .route("/images/{file}", get(media::image))
+        .route("/achievements/{id}/artwork.svg", get(media::artwork_svg))
+        .route("/achievements/{id}/artwork.png", get(media::artwork_png))
 }
 
 /// Whether the `Accept` header asks for JSON(-LD) rather than HTML.
