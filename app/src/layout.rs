@@ -34,12 +34,13 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <nav id="site-nav" class="site-nav" class:open=move || menu_open.get() aria-label="Main">
                     <A href="/" exact=true>"Home"</A>
                     <a href="/#how-it-works">"How it works"</a>
-                    <a href="/#verify">"Verify a badge"</a>
+                    <A href="/verify">"Verify a badge"</A>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             match viewer.await {
                                 Ok(Some(v)) => view! {
                                     // Only those who may see administration get the link; the server checks anyway.
+                                    <A href="/me/badges" attr:data-testid="nav-my-badges">"My badges"</A>
                                     {v.has("view_admin").then(|| view! { <a href="/admin" data-testid="nav-admin">"Administration"</a> })}
                                     <span class="nav-user" data-testid="nav-user">{v.display_name.clone()}</span>
                                     <form class="nav-signout" method="post" action="/auth/logout">
@@ -50,7 +51,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                     </form>
                                 }.into_any(),
                                 _ => view! {
-                                    <a href="/auth/login" rel="external" data-testid="sign-in">"Sign in"</a>
+                                    <a href="/sign-in" data-testid="sign-in">"Sign in"</a>
                                 }.into_any(),
                             }
                         })}

@@ -2,13 +2,17 @@
 //! `#[server]` functions those pages call. Compiled twice — with `ssr` into the server, where
 //! server functions reach `engine` directly, and with `hydrate` into the browser's WASM bundle.
 
+#![recursion_limit = "256"]
+
 pub mod admin;
 pub mod auth;
 pub mod components;
+pub mod earner;
 pub mod error;
 mod home;
 mod layout;
 mod not_found;
+pub mod public;
 #[cfg(feature = "hydrate")]
 mod upload;
 
@@ -60,6 +64,16 @@ pub fn App() -> impl IntoView {
             <layout::Layout>
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=StaticSegment("") view=HomePage />
+                    // Public pages wait for their data: link previews and search engines read
+                    // the meta tags and the status (404 for private credentials) from the HTML.
+                    <Route path=path!("/credentials/:id") view=public::PublicCredentialPage ssr=SsrMode::Async />
+                    <Route path=path!("/issuers/:id") view=public::PublicIssuer ssr=SsrMode::Async />
+                    <Route path=path!("/achievements/:id") view=public::PublicAchievement ssr=SsrMode::Async />
+                    <Route path=path!("/verify") view=public::VerifyPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/badges") view=earner::MyBadges ssr=SsrMode::Async />
+                    <Route path=path!("/me/addresses/confirm/:token") view=earner::ConfirmAddressPage ssr=SsrMode::Async />
+                    <Route path=path!("/claim/:token") view=earner::ClaimPage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view=earner::SignInPage ssr=SsrMode::Async />
                     // Async SSR: the guard's 401/403 status is known before the first byte is sent.
                     <Route path=path!("/admin") view=admin::AdminDashboard ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=admin::AdminUsers ssr=SsrMode::Async />

@@ -398,10 +398,17 @@ pub fn AdminAchievement() -> impl IntoView {
 fn AwardForm(d: AchievementView, award: ServerAction<AwardOne>) -> impl IntoView {
     let error = Signal::derive(move || award.value().get().and_then(Result::err));
     let has_results = d.results.len() > 1;
+    // Cleared after each award, so the next earner is not awarded the same badge by a second click.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let (Some(Ok(_)), Some(f)) = (award.value().get(), form.get()) {
+            f.reset();
+        }
+    });
     view! {
         <section class="panel" data-testid="award-form">
             <h2>"Award to someone"</h2>
-            <ActionForm action=award attr:class="form">
+            <ActionForm action=award node_ref=form attr:class="form">
                 <input type="hidden" name="achievement_id" value=d.id.clone() />
                 <crate::components::ErrorSummary error=error />
                 {move || award.value().get().and_then(Result::ok).map(|a| view! {
@@ -412,8 +419,7 @@ fn AwardForm(d: AchievementView, award: ServerAction<AwardOne>) -> impl IntoView
                     </div>
                 })}
                 <div class="field-row">
-                    <Field label="Earner's name" name="form[name]" required=true autocomplete="off"
-                        hint="Exactly as it should appear on the badge." error=error />
+                    <Field label="Earner's name, as on the badge" name="form[name]" required=true autocomplete="off" error=error />
                     <Field label="Earner's e-mail" name="form[email]" kind=FieldKind::Email required=true autocomplete="off" error=error />
                 </div>
                 {has_results.then(|| view! {

@@ -115,7 +115,10 @@ pub async fn list_achievements(
                     .as_deref()
                     .map(type_label)
                     .unwrap_or_default(),
-                image: a.image,
+                image: match a.status {
+                    engine::achievement::Status::Draft => a.image,
+                    _ => Some(crate::services().urls().artwork(a.id, a.image.as_deref())),
+                },
                 tags: a.tags,
                 status: a.status.as_str().to_owned(),
                 awards: a.awards,

@@ -350,7 +350,7 @@ pub fn AdminIssuer() -> impl IntoView {
                                 {created().then(|| view! { <p class="notice success" role="status">"Issuer created, with its own signing key. Next: add achievements or give colleagues a role."</p> })}
                                 <div class="two-col">
                                     <div>
-                                        <h2>"Profile"</h2>
+                                        <h2 class="visually-hidden">"Profile"</h2>
                                         {if d.can_edit {
                                             view! {
                                                 <ActionForm action=update attr:class="form" attr:data-testid="issuer-form">

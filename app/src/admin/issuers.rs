@@ -135,7 +135,7 @@ pub fn AdminIssuers() -> impl IntoView {
                                             view! {
                                                 <tr data-issuer=r.name.clone()>
                                                     <td>
-                                                        <div class="tree-cell" style=format!("--depth: {indent}")>
+                                                        <div class=format!("tree-cell depth-{indent}")>
                                                             {(indent > 0).then(|| view! { <span class="tree-branch" aria-hidden="true">"└"</span> })}
                                                             {match r.image.clone() {
                                                                 Some(src) => view! { <img class="logo" src=src alt="" width="32" height="32" /> }.into_any(),

@@ -242,7 +242,16 @@ pub mod build {
         BadgeView {
             name: f.name.clone(),
             description: f.description.clone(),
-            image: f.image.clone(),
+            // Drafts are not public, so their generated artwork is not served yet: the
+            // preview carries it inline.
+            image: match a.status {
+                engine::achievement::Status::Draft => Some(
+                    f.image
+                        .clone()
+                        .unwrap_or_else(|| engine::artwork::default_svg_data_url(a, &issuer.name)),
+                ),
+                _ => Some(urls.artwork(a.id, f.image.as_deref())),
+            },
             image_alt: f
                 .image_caption
                 .clone()

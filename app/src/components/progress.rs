@@ -36,11 +36,9 @@ pub fn ProgressBar(
         }
     );
     view! {
+        // The native element: accessible as it is, and styled without inline styles (CSP).
         <div class="progress" data-testid="progress" data-done=done data-total=total>
-            <div class="progress-track" role="progressbar" aria-valuemin="0" aria-valuemax=total
-                aria-valuenow=done aria-valuetext=text.clone() aria-label="Progress">
-                <div class="progress-fill" style=format!("width: {pct:.1}%")></div>
-            </div>
+            <progress max=total.max(1) value=done aria-valuetext=text.clone() aria-label="Progress"></progress>
             <p class="progress-text">{text}</p>
         </div>
     }

@@ -65,12 +65,11 @@ pub fn BasicsFields(
         </fieldset>
         <Field label="Tags" name="form[tags]" value=get(&v.tags) hint="Comma-separated, e.g. data, sql, modelling." error=error />
         <div class="field-row">
-            <Field label="Field of study" name="form[field_of_study]" value=get(&v.field_of_study) error=error />
-            <Field label="Code" name="form[human_code]" value=get(&v.human_code) hint="Your course or programme code." error=error />
-            <Field label="Credits" name="form[credits_available]" value=get(&v.credits_available) kind=FieldKind::Number
-                hint="e.g. 2.5 ECTS" error=error />
-            <Field label="Language" name="form[in_language]" value=get(&v.in_language) placeholder="en"
-                hint="Language tag of the texts." error=error />
+            <Field label="Field of study" name="form[field_of_study]" value=get(&v.field_of_study) placeholder="e.g. Computer science" error=error />
+            <Field label="Course code" name="form[human_code]" value=get(&v.human_code) placeholder="e.g. DM-101" error=error />
+            <Field label="Credits (ECTS)" name="form[credits_available]" value=get(&v.credits_available) kind=FieldKind::Number
+                placeholder="e.g. 2.5" error=error />
+            <Field label="Language of the texts" name="form[in_language]" value=get(&v.in_language) placeholder="en" error=error />
         </div>
     }
 }

@@ -580,7 +580,7 @@ pub fn AdminAchievementEdit() -> impl IntoView {
                                 <h1>{format!("{} — {}", d.badge.name, title)}</h1>
                                 {(d.status == "draft").then(|| view! { <p class="pill pill-draft">"Draft"</p> })}
                                 <Stepper id=d.id.clone() current=current.clone() />
-                                {saved().then(|| view! { <p class="notice success" role="status">"Saved."</p> })}
+                                {move || (saved() && error.get().is_none()).then(|| view! { <p class="notice success" role="status">"Saved."</p> })}
                                 {body}
                             }.into_any()
                         }

@@ -1,0 +1,185 @@
+//! `/issuers/{id}`: an issuer's public profile — who they are, how to reach them, their
+//! identity (DID), their departments and the badges they award.
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{AppError, ErrorNotice};
+
+/// The profile page's data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuerProfileView {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Logo.
+    pub image: Option<String>,
+    /// Website.
+    pub url: Option<String>,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Address, one line.
+    pub address: Option<String>,
+    /// DID.
+    pub did: String,
+    /// DID document, for did:web.
+    pub did_document: Option<String>,
+    /// Parent organisations, outermost first.
+    pub parents: Vec<(String, String)>,
+    /// Departments.
+    pub departments: Vec<(String, String)>,
+    /// Achievements: (id, name, image, type).
+    pub achievements: Vec<(String, String, Option<String>, String)>,
+}
+
+/// The profile (public).
+#[server(endpoint = "public_issuer")]
+pub async fn issuer_profile(id: String) -> Result<IssuerProfileView, AppError> {
+    use crate::auth::server::engine_error;
+    use crate::components::badge_card::build::type_label;
+    let s = crate::services();
+    let iid: uuid::Uuid = id
+        .parse()
+        .map_err(|_| AppError::NotFound("Issuer".into()))?;
+    let i = engine::issuer::public_profile(&s.pool, &s.cache, iid)
+        .await
+        .map_err(engine_error)?;
+    let parents = engine::issuer::ancestors(&s.pool, iid)
+        .await
+        .map_err(engine_error)?;
+    let departments = engine::issuer::departments(&s.pool, iid)
+        .await
+        .map_err(engine_error)?;
+    let achievements = engine::achievement::list::public_for_issuer(&s.pool, iid)
+        .await
+        .map_err(engine_error)?;
+    let address = i
+        .address
+        .as_ref()
+        .and_then(|a| a.as_object())
+        .map(|o| {
+            [
+                "streetAddress",
+                "postalCode",
+                "addressLocality",
+                "addressRegion",
+                "addressCountry",
+            ]
+            .iter()
+            .filter_map(|k| o.get(*k).and_then(|v| v.as_str()).filter(|v| !v.is_empty()))
+            .collect::<Vec<_>>()
+            .join(", ")
+        })
+        .filter(|a| !a.is_empty());
+    Ok(IssuerProfileView {
+        id: i.id.to_string(),
+        name: i.name.clone(),
+        description: i.description.clone().unwrap_or_default(),
+        image: i.image.clone(),
+        url: i.url.clone(),
+        email: i.email.clone(),
+        phone: i.phone.clone(),
+        address,
+        did: i.did.clone().unwrap_or_default(),
+        did_document: (i.did_method == engine::issuer::DidMethod::Web)
+            .then(|| s.urls().did_document(i.id)),
+        parents: parents
+            .into_iter()
+            .map(|(p, n)| (p.to_string(), n))
+            .collect(),
+        departments: departments
+            .into_iter()
+            .map(|(p, n)| (p.to_string(), n))
+            .collect(),
+        achievements: achievements
+            .into_iter()
+            .map(|a| {
+                (
+                    a.id.to_string(),
+                    a.name,
+                    Some(s.urls().artwork(a.id, a.image.as_deref())),
+                    a.achievement_type
+                        .as_deref()
+                        .map(type_label)
+                        .unwrap_or_default(),
+                )
+            })
+            .collect(),
+    })
+}
+
+/// The public issuer page.
+#[component]
+pub fn PublicIssuer() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let data = Resource::new(id, issuer_profile);
+    view! {
+        <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                    Ok(d) => view! {
+                        <Title text=d.name.clone() />
+                        <Meta name="description" content=format!("{} issues verifiable Open Badges 3.0 credentials.", d.name) />
+                        <Meta property="og:title" content=d.name.clone() />
+                        <Link rel="alternate" type_="application/ld+json" href=format!("/issuers/{}", d.id) />
+                        <article class="issuer-page" data-testid="issuer-page">
+                            {(!d.parents.is_empty()).then(|| view! {
+                                <p class="breadcrumb">{d.parents.iter().map(|(pid, n)| view! { <a href=format!("/issuers/{pid}")>{n.clone()}</a> " › " }).collect_view()}</p>
+                            })}
+                            <header class="issuer-head">
+                                {d.image.clone().map(|src| view! { <img class="logo-xl" src=src alt=format!("{} logo", d.name) width="96" height="96" /> })}
+                                <div>
+                                    <p class="eyebrow">"Issuer"</p>
+                                    <h1>{d.name.clone()}</h1>
+                                    {(!d.description.is_empty()).then(|| view! { <p class="lead">{d.description.clone()}</p> })}
+                                </div>
+                            </header>
+                            <dl class="facts wide">
+                                {d.url.clone().map(|u| view! { <div><dt>"Website"</dt><dd><a href=u.clone() rel="noopener">{u.clone()}</a></dd></div> })}
+                                {d.email.clone().map(|e| view! { <div><dt>"E-mail"</dt><dd><a href=format!("mailto:{e}")>{e.clone()}</a></dd></div> })}
+                                {d.phone.clone().map(|p| view! { <div><dt>"Phone"</dt><dd>{p}</dd></div> })}
+                                {d.address.clone().map(|a| view! { <div><dt>"Address"</dt><dd>{a}</dd></div> })}
+                                <div><dt>"Identity"</dt><dd><code class="did">{d.did.clone()}</code>
+                                    {d.did_document.clone().map(|u| view! { <br/><a href=u>"DID document"</a> })}</dd></div>
+                            </dl>
+                            {(!d.departments.is_empty()).then(|| view! {
+                                <section><h2>"Departments"</h2>
+                                    <ul>{d.departments.iter().map(|(did, n)| view! { <li><a href=format!("/issuers/{did}")>{n.clone()}</a></li> }).collect_view()}</ul>
+                                </section>
+                            })}
+                            <section>
+                                <h2>"Badges awarded"</h2>
+                                {if d.achievements.is_empty() {
+                                    view! { <p class="muted">"No badges published yet."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="achievement-grid">
+                                            {d.achievements.iter().map(|(aid, n, img, kind)| view! {
+                                                <li class="achievement-tile">
+                                                    <a href=format!("/achievements/{aid}") class="tile-link">
+                                                        {match img.clone() { Some(src) => view! { <img src=src alt="" width="72" height="72" /> }.into_any(), None => view! { <span class="tile-medal" aria-hidden="true">"◆"</span> }.into_any() }}
+                                                        <span class="tile-name">{n.clone()}</span>
+                                                    </a>
+                                                    {(!kind.is_empty()).then(|| view! { <span class="tile-meta muted">{kind.clone()}</span> })}
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                            </section>
+                        </article>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
