@@ -24,16 +24,21 @@ export async function startProvider() {
   child.stdout.on("data", (d) => logs.push(d.toString()));
   child.stderr.on("data", (d) => logs.push(d.toString()));
   const issuer = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  // Usually ready in under a second; a cold disk right after `npm ci` has taken much longer.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`provider exited: ${logs.join("")}`);
     try {
-      const res = await fetch(`${issuer}/.well-known/openid-configuration`);
+      const res = await fetch(`${issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(2_000) });
       if (res.ok) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`provider did not start: ${logs.join("")}`);
+    if (Date.now() > deadline) {
+      // Stop it, or its open stdin pipe keeps this test process alive after the failure.
+      child.kill("SIGKILL");
+      throw new Error(`provider did not start within 60 s: ${logs.join("")}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
