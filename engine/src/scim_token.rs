@@ -41,16 +41,39 @@ pub struct CreatedToken {
     pub secret: String,
 }
 
-/// The authenticated SCIM client.
+/// The authenticated SCIM client. Only the token check
+/// ([`crate::scim::token::authenticate`]) makes one, so holding one proves a valid token:
+///
+/// ```compile_fail
+/// // Outside the engine the fields are private …
+/// let forged = engine::scim_token::ScimClient { token_id: uuid::Uuid::nil(), name: "me".into() };
+/// ```
+///
+/// ```compile_fail
+/// // … and there is no public constructor.
+/// let forged = engine::scim_token::ScimClient::new(uuid::Uuid::nil(), "me".into());
+/// ```
 #[derive(Debug, Clone)]
 pub struct ScimClient {
-    /// Token id.
-    pub token_id: Uuid,
-    /// Token name.
-    pub name: String,
+    token_id: Uuid,
+    name: String,
 }
 
 impl ScimClient {
+    pub(crate) fn new(token_id: Uuid, name: String) -> ScimClient {
+        ScimClient { token_id, name }
+    }
+
+    /// Token id.
+    pub fn token_id(&self) -> Uuid {
+        self.token_id
+    }
+
+    /// Token name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// The provisioning capability (users and groups), acting as `scim:<name>`.
     pub fn authorize(&self) -> CanManageUsers {
         Authorized::new(Actor::system(format!("scim:{}", self.name)), Scope::All)

@@ -74,6 +74,8 @@ pub struct Config {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Minutes of inactivity after which a session ends.
     pub session_idle_minutes: i64,
+    /// `SCIM_RATE_LIMIT_PER_MINUTE`: requests one SCIM token may make per minute.
+    pub scim_rate_limit_per_minute: u32,
 }
 
 /// How e-mail is sent.
@@ -417,6 +419,18 @@ impl Config {
                     )
                 })?,
         };
+        // Entra's provisioning service sends a few requests per second at most; 6,000 a minute
+        // leaves room for an initial sync and still stops a runaway client.
+        let scim_rate_limit_per_minute = match get("SCIM_RATE_LIMIT_PER_MINUTE") {
+            None => 6_000,
+            Some(v) => v.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                malformed(
+                    "SCIM_RATE_LIMIT_PER_MINUTE",
+                    format!("`{v}`"),
+                    "a positive number of requests per minute",
+                )
+            })?,
+        };
 
         Ok(Config {
             database_url,
@@ -435,6 +449,7 @@ impl Config {
             job_lease_seconds,
             trusted_proxies,
             session_idle_minutes,
+            scim_rate_limit_per_minute,
         })
     }
 }
@@ -782,6 +797,7 @@ mod tests {
         .unwrap();
         assert_eq!(c.trusted_proxies.len(), 2);
         assert_eq!(c.session_idle_minutes, 45);
+        assert_eq!(c.scim_rate_limit_per_minute, 6_000);
         assert!(
             matches!(&c.mail.transport, MailTransport::Folder(p) if p.as_path() == std::path::Path::new(".run/outbox"))
         );
@@ -792,6 +808,8 @@ mod tests {
             ("MAIL_FROM", "not an address"),
             ("JOB_LEASE_SECONDS", "1"),
             ("DID_WEB", "perhaps"),
+            ("SCIM_RATE_LIMIT_PER_MINUTE", "0"),
+            ("SCIM_RATE_LIMIT_PER_MINUTE", "lots"),
         ] {
             let err = config(&[("DATABASE_URL", "postgres://h/db"), (var, value)]).unwrap_err();
             assert_eq!(err.var, var, "{value}");

@@ -752,3 +752,36 @@ async fn deeply_nested_filters_and_paths_are_refused(pool: PgPool) {
         StatusCode::OK
     );
 }
+
+/// Failed token checks are limited per address (429 with Retry-After after 20 in ten
+/// minutes); a valid token from the same address still works, and other addresses are untouched.
+#[sqlx::test(migrator = "engine::MIGRATOR")]
+async fn failed_authentications_are_limited_per_address(pool: PgPool) {
+    let scim = Scim::new(&pool).await;
+    // A fresh address per run, so runs sharing one Redis do not see each other's failures.
+    let bytes = uuid::Uuid::new_v4().into_bytes();
+    let ip = std::net::Ipv4Addr::new(10, bytes[0], bytes[1], bytes[2]);
+    let from =
+        |ip: std::net::Ipv4Addr, token: &str| {
+            let mut request = Request::get("/scim/v2/Users")
+                .header("authorization", format!("Bearer {token}"))
+                .body(Body::empty())
+                .expect("request");
+            request.extensions_mut().insert(axum::extract::ConnectInfo(
+                std::net::SocketAddr::from((ip, 40000)),
+            ));
+            request
+        };
+    for attempt in 1..=20 {
+        let answer = scim.send(from(ip, "scim_wrong")).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
+    }
+    let limited = scim.send(from(ip, "scim_wrong")).await;
+    assert_scim_error(&limited, 429, None);
+    assert!(limited.headers.contains_key("retry-after"));
+    let valid = scim.send(from(ip, &scim.token.clone())).await;
+    assert_eq!(valid.status, StatusCode::OK);
+    let elsewhere = std::net::Ipv4Addr::new(10, bytes[2], bytes[1], bytes[0].wrapping_add(1));
+    let other = scim.send(from(elsewhere, "scim_wrong")).await;
+    assert_eq!(other.status, StatusCode::UNAUTHORIZED);
+}

@@ -41,8 +41,5 @@ pub async fn authenticate(pool: &PgPool, presented: &str) -> Result<ScimClient> 
         .execute(pool)
         .await?;
     }
-    Ok(ScimClient {
-        token_id: row.id,
-        name: row.name,
-    })
+    Ok(ScimClient::new(row.id, row.name))
 }

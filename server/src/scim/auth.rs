@@ -1,4 +1,5 @@
-//! Bearer-token authentication and per-token rate limiting for every SCIM request. The token
+//! Bearer-token authentication, per-token rate limiting and a limit on failed token checks
+//! per address for every SCIM request. The token
 //! is checked against its stored hash ([`engine::scim::token::authenticate`]); the resulting
 //! [`ScimClient`] goes into the request extensions for handlers to `authorize()`.
 
@@ -14,28 +15,52 @@ use super::error::ScimApiError;
 use crate::rate_limit;
 use crate::state::AppState;
 
-/// Requests per token per minute unless `SCIM_RATE_LIMIT_PER_MINUTE` says otherwise; Entra's
-/// provisioning service stays far below this, a runaway client does not.
-pub const DEFAULT_PER_MINUTE: u32 = 60_000;
-
-/// The per-token limit, read once when the router is built.
+/// The per-token limit (`SCIM_RATE_LIMIT_PER_MINUTE` in [`crate::config::Config`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Limit(pub u32);
 
-impl Limit {
-    /// From `SCIM_RATE_LIMIT_PER_MINUTE` (a positive integer), else the default.
-    pub fn from_env() -> Limit {
-        match std::env::var("SCIM_RATE_LIMIT_PER_MINUTE") {
-            Err(_) => Limit(DEFAULT_PER_MINUTE),
-            Ok(v) => match v.trim().parse::<u32>() {
-                Ok(n) if n > 0 => Limit(n),
-                _ => {
-                    tracing::error!(value = %v, "SCIM_RATE_LIMIT_PER_MINUTE is not a positive integer; using {DEFAULT_PER_MINUTE}");
-                    Limit(DEFAULT_PER_MINUTE)
-                }
-            },
-        }
+/// Failed token checks one address may make per [`FAILED_WINDOW`] before it gets `429`.
+pub const FAILED_PER_ADDRESS: u32 = 20;
+
+/// The window of [`FAILED_PER_ADDRESS`].
+pub const FAILED_WINDOW: Duration = Duration::from_secs(600);
+
+/// Counts a failed token check against the caller's address: `401`, or `429` with
+/// `Retry-After` once the address has failed too often. Only failures are limited, never a
+/// valid token: Entra's provisioning service calls from addresses shared by every tenant, so
+/// blocking an address outright would let anyone there stop our provisioning.
+async fn failed_attempt(state: &AppState, ip: Option<std::net::IpAddr>) -> Response {
+    // A served request always has a peer address; only in-process callers have none.
+    let Some(ip) = ip else {
+        return ScimApiError::unauthorized("the bearer token is not valid");
+    };
+    let key = format!("scim-failed:{ip}");
+    match rate_limit::check(
+        state.redis.as_ref(),
+        &key,
+        FAILED_PER_ADDRESS,
+        FAILED_WINDOW,
+    )
+    .await
+    {
+        Ok(()) => ScimApiError::unauthorized("the bearer token is not valid"),
+        Err(retry) => too_many(
+            format!(
+                "too many failed authentications from this address; retry after {} s",
+                retry.seconds()
+            ),
+            retry.seconds(),
+        ),
     }
+}
+
+fn too_many(detail: String, retry_after: u64) -> Response {
+    let mut response =
+        ScimApiError::new(StatusCode::TOO_MANY_REQUESTS, None, detail).into_response();
+    if let Ok(v) = http::HeaderValue::from_str(&retry_after.to_string()) {
+        response.headers_mut().insert(http::header::RETRY_AFTER, v);
+    }
+    response
 }
 
 fn bearer(request: &Request) -> Option<&str> {
@@ -62,31 +87,30 @@ pub async fn require_token(
     let client: ScimClient = match engine::scim::token::authenticate(&state.db, token).await {
         Ok(c) => c,
         Err(engine::Error::NotFound { .. }) => {
+            let ip = request
+                .extensions()
+                .get::<crate::auth::ClientIp>()
+                .and_then(|c| c.0);
             tracing::warn!(
                 event = "scim.auth_failed",
+                client_ip = ?ip,
                 "unknown, revoked or expired SCIM token"
             );
-            return ScimApiError::unauthorized("the bearer token is not valid");
+            return failed_attempt(&state, ip).await;
         }
         Err(e) => return ScimApiError::from(e).into_response(),
     };
-    let key = format!("scim:{}", client.token_id);
+    let key = format!("scim:{}", client.token_id());
     if let Err(retry) =
         rate_limit::check(state.redis.as_ref(), &key, limit.0, Duration::from_secs(60)).await
     {
-        let mut response = ScimApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            None,
+        return too_many(
             format!(
                 "too many requests for this token; retry after {} s",
                 retry.seconds()
             ),
-        )
-        .into_response();
-        if let Ok(v) = http::HeaderValue::from_str(&retry.seconds().to_string()) {
-            response.headers_mut().insert(http::header::RETRY_AFTER, v);
-        }
-        return response;
+            retry.seconds(),
+        );
     }
     request.extensions_mut().insert(client);
     next.run(request).await

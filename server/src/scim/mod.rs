@@ -50,7 +50,7 @@ async fn method_not_allowed() -> Response {
 
 /// The `/scim/v2` routes; nest them outside the session layer.
 pub fn router(state: AppState) -> Router<AppState> {
-    let limit = auth::Limit::from_env();
+    let limit = auth::Limit(state.config.scim_rate_limit_per_minute);
     Router::new()
         .route(
             "/ServiceProviderConfig",
