@@ -103,6 +103,8 @@ fn describe_constraint(name: &str) -> Option<(&'static str, &'static str)> {
         "group_roles_group_id_fkey" => ("group_id", "refers to an unknown group"),
         "group_roles_role_id_fkey" => ("role_id", "refers to an unknown role"),
         "group_roles_source_present" => ("group_id", "give exactly one of group or claim value"),
+        "group_roles_claim_kind_present" => ("claim_kind", "a claim value needs its kind"),
+        "group_roles_claim_kind_known" => ("claim_kind", "must be group or app_role"),
         "sessions_user_id_fkey" => ("user_id", "refers to an unknown user"),
         "sessions_key_hash_key" => ("session_key", "is already in use"),
         "sessions_expiry_after_creation" => ("expires_at", "must be after creation"),

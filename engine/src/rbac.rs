@@ -406,7 +406,8 @@ impl Principal {
 
 /// Loads a user's effective roles: (a) granted directly in `user_roles`, (b) mapped from the
 /// SCIM groups the user belongs to (by group id, or by the group's Entra object id), and
-/// (c) mapped from the ID token's `groups` / `roles` claim values passed in by the caller.
+/// (c) mapped from the ID token's `roles` (app-role mappings only) and `groups` (group
+/// mappings only) claim values passed in by the caller.
 /// Fails with [`Error::AccountDisabled`] for a deactivated or deleted user.
 pub async fn load_principal(
     pool: &PgPool,
@@ -414,11 +415,15 @@ pub async fn load_principal(
     claim_roles: &[String],
     claim_group_ids: &[String],
 ) -> Result<Principal> {
-    let claims: Vec<String> = claim_roles
+    let app_roles: Vec<&str> = claim_roles
         .iter()
-        .chain(claim_group_ids)
+        .map(String::as_str)
         .filter(|c| !c.is_empty())
-        .cloned()
+        .collect();
+    let groups: Vec<&str> = claim_group_ids
+        .iter()
+        .map(String::as_str)
+        .filter(|c| !c.is_empty())
         .collect();
     // One round trip on every signed-in request: the user row, left-joined to one row per
     // (role, permission) the user holds — at least one row whenever the user exists.
@@ -434,9 +439,13 @@ pub async fn load_principal(
             select gr.role_id from group_roles gr
               join groups g on g.external_id = gr.claim_value
               join group_members gm on gm.group_id = g.id
-             where gm.user_id = $1
+             where gm.user_id = $1 and gr.claim_kind = 'group'
             union
-            select gr.role_id from group_roles gr where gr.claim_value = any($2::text[])
+            select gr.role_id from group_roles gr
+             where gr.claim_kind = 'app_role' and gr.claim_value = any($2::text[])
+            union
+            select gr.role_id from group_roles gr
+             where gr.claim_kind = 'group' and gr.claim_value = any($3::text[])
         ),
         granted as (
             select r.name, rp.permission
@@ -450,7 +459,8 @@ pub async fn load_principal(
          where u.id = $1
         "#,
         user_id,
-        &claims
+        &app_roles as &[&str],
+        &groups as &[&str]
     )
     .fetch_all(pool)
     .await?;

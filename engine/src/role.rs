@@ -49,9 +49,30 @@ pub struct RoleInput {
 pub enum RoleSource {
     /// Members of this SCIM group.
     Group(Uuid),
-    /// Users whose ID token carries this value in `groups` (Entra group object id) or
-    /// `roles` (app-role value); also members of a SCIM group with this `external_id`.
+    /// Users whose ID token carries this Entra group object id in `groups`, and members of
+    /// the SCIM group whose `externalId` it is.
     Claim(String),
+    /// Users whose ID token carries this app-role value in `roles` (never a SCIM group: a SCIM
+    /// client must not be able to name a group after an app role and gain it).
+    AppRole(String),
+}
+
+impl RoleSource {
+    fn columns(&self) -> (Option<Uuid>, Option<String>, Option<&'static str>) {
+        match self {
+            RoleSource::Group(g) => (Some(*g), None, None),
+            RoleSource::Claim(c) => (None, Some(c.trim().to_owned()), Some("group")),
+            RoleSource::AppRole(c) => (None, Some(c.trim().to_owned()), Some("app_role")),
+        }
+    }
+
+    fn from_columns(group_id: Option<Uuid>, value: Option<String>, kind: Option<&str>) -> Self {
+        match (group_id, kind) {
+            (Some(g), _) => RoleSource::Group(g),
+            (None, Some("app_role")) => RoleSource::AppRole(value.unwrap_or_default()),
+            (None, _) => RoleSource::Claim(value.unwrap_or_default()),
+        }
+    }
 }
 
 /// One group → role mapping.
@@ -339,17 +360,16 @@ pub async fn map(
     source: &RoleSource,
     role_id: Uuid,
 ) -> Result<RoleMapping> {
-    let (group_id, claim_value) = match source {
-        RoleSource::Group(g) => (Some(*g), None),
-        RoleSource::Claim(c) => (None, Some(c.trim().to_owned())),
-    };
+    let (group_id, claim_value, claim_kind) = source.columns();
     let id = Uuid::now_v7();
     let mut tx = pool.begin().await?;
     sqlx::query!(
-        "insert into group_roles (id, group_id, claim_value, role_id) values ($1, $2, $3, $4)",
+        "insert into group_roles (id, group_id, claim_value, claim_kind, role_id)
+         values ($1, $2, $3, $4, $5)",
         id,
         group_id,
         claim_value,
+        claim_kind,
         role_id
     )
     .execute(&mut *tx)
@@ -390,7 +410,7 @@ pub async fn unmap(pool: &PgPool, auth: &CanManageRoles, mapping_id: Uuid) -> Re
 
 async fn mapping_conn(conn: &mut PgConnection, id: Uuid) -> Result<RoleMapping> {
     let r = sqlx::query!(
-        r#"select gr.id, gr.group_id, gr.claim_value, gr.role_id, r.name as role_name,
+        r#"select gr.id, gr.group_id, gr.claim_value, gr.claim_kind, gr.role_id, r.name as role_name,
                   g.display_name as "group_name?"
              from group_roles gr join roles r on r.id = gr.role_id
              left join groups g on g.id = gr.group_id
@@ -404,10 +424,7 @@ async fn mapping_conn(conn: &mut PgConnection, id: Uuid) -> Result<RoleMapping> 
     })?;
     Ok(RoleMapping {
         id: r.id,
-        source: match (r.group_id, r.claim_value) {
-            (Some(g), _) => RoleSource::Group(g),
-            (None, c) => RoleSource::Claim(c.unwrap_or_default()),
-        },
+        source: RoleSource::from_columns(r.group_id, r.claim_value, r.claim_kind.as_deref()),
         group_name: r.group_name,
         role_id: r.role_id,
         role_name: r.role_name,
@@ -417,7 +434,7 @@ async fn mapping_conn(conn: &mut PgConnection, id: Uuid) -> Result<RoleMapping> 
 /// Every mapping, by role name.
 pub async fn mappings(pool: &PgPool, _auth: &CanManageRoles) -> Result<Vec<RoleMapping>> {
     let rows = sqlx::query!(
-        r#"select gr.id, gr.group_id, gr.claim_value, gr.role_id, r.name as role_name,
+        r#"select gr.id, gr.group_id, gr.claim_value, gr.claim_kind, gr.role_id, r.name as role_name,
                   g.display_name as "group_name?"
              from group_roles gr join roles r on r.id = gr.role_id
              left join groups g on g.id = gr.group_id
@@ -429,10 +446,7 @@ pub async fn mappings(pool: &PgPool, _auth: &CanManageRoles) -> Result<Vec<RoleM
         .into_iter()
         .map(|r| RoleMapping {
             id: r.id,
-            source: match (r.group_id, r.claim_value) {
-                (Some(g), _) => RoleSource::Group(g),
-                (None, c) => RoleSource::Claim(c.unwrap_or_default()),
-            },
+            source: RoleSource::from_columns(r.group_id, r.claim_value, r.claim_kind.as_deref()),
             group_name: r.group_name,
             role_id: r.role_id,
             role_name: r.role_name,

@@ -167,13 +167,34 @@ async fn principal_unions_direct_group_and_claim_roles(pool: PgPool) -> anyhow::
     role::map(
         &pool,
         &roles,
-        &RoleSource::Claim("BadgeAdmin".into()),
+        &RoleSource::AppRole("BadgeAdmin".into()),
         role_id(&pool, "admin").await?,
     )
     .await?;
     let bob = make_user(&pool, "bob").await?;
     let p = rbac::load_principal(&pool, bob.id, &["BadgeAdmin".into()], &[]).await?;
     assert!(p.has(Permission::ManageScimTokens));
+    // An app-role mapping matches the `roles` claim only: not a `groups` claim with that
+    // value, and not a SCIM group a provisioning client named after it.
+    let carol = make_user(&pool, "carol").await?;
+    let p = rbac::load_principal(&pool, carol.id, &[], &["BadgeAdmin".into()]).await?;
+    assert!(!p.has(Permission::ManageScimTokens));
+    let sneaky = group::create(
+        &pool,
+        &users,
+        &GroupInput {
+            display_name: "Sneaky".into(),
+            external_id: Some("BadgeAdmin".into()),
+            members: vec![carol.id],
+        },
+    )
+    .await?;
+    let p = rbac::load_principal(&pool, carol.id, &[], &[]).await?;
+    assert!(!p.has(Permission::ManageScimTokens), "{:?}", p.roles());
+    group::delete(&pool, &users, sneaky.id).await?;
+    // … and a group mapping does not match the `roles` claim.
+    let p = rbac::load_principal(&pool, carol.id, &["oid-managers".into()], &[]).await?;
+    assert!(!p.has(Permission::ManageIssuers));
     let p = rbac::load_principal(&pool, bob.id, &[], &["oid-managers".into()]).await?;
     assert!(p.has(Permission::ManageAchievements) && !p.has(Permission::ManageUsers));
     // Removing membership removes the role.
@@ -308,7 +329,7 @@ async fn scim_tokens_authenticate_until_revoked(pool: PgPool) -> anyhow::Result<
     assert!(created.secret.starts_with("scim_") && created.secret.len() > 40);
     assert!(created.secret.starts_with(&created.token.prefix));
     let client = engine::scim::token::authenticate(&pool, &created.secret).await?;
-    assert_eq!(client.name, "entra");
+    assert_eq!(client.name(), "entra");
     // The token's capability provisions users, audited as scim:<name>.
     let cap = client.authorize();
     let u = engine::user::create(&pool, &cap, &common::user_input("scimmed")).await?;

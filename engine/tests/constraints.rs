@@ -253,23 +253,37 @@ fn cases() -> Vec<(&'static str, String, Want)> {
         (
             "group role both sources",
             u(
-                "insert into group_roles (group_id, claim_value, role_id) values ('00000000-0000-7000-8000-000000000c01', 'c', '00000000-0000-7000-8000-000000000b01')",
+                "insert into group_roles (group_id, claim_value, claim_kind, role_id) values ('00000000-0000-7000-8000-000000000c01', 'c', 'group', '00000000-0000-7000-8000-000000000b01')",
             ),
             Invalid("group_id"),
         ),
         (
             "group role claim unique",
             u(
-                "insert into group_roles (claim_value, role_id) values ('claim-x', '00000000-0000-7000-8000-000000000b01')",
+                "insert into group_roles (claim_value, claim_kind, role_id) values ('claim-x', 'app_role', '00000000-0000-7000-8000-000000000b01')",
             ),
             Conflict("role_id"),
         ),
         (
             "group role claim blank",
             u(
-                "insert into group_roles (claim_value, role_id) values (' ', '00000000-0000-7000-8000-000000000b01')",
+                "insert into group_roles (claim_value, claim_kind, role_id) values (' ', 'group', '00000000-0000-7000-8000-000000000b01')",
             ),
             Invalid("claim_value"),
+        ),
+        (
+            "group role claim without kind",
+            u(
+                "insert into group_roles (claim_value, role_id) values ('claim-y', '00000000-0000-7000-8000-000000000b01')",
+            ),
+            Invalid("claim_kind"),
+        ),
+        (
+            "group role unknown claim kind",
+            u(
+                "insert into group_roles (claim_value, claim_kind, role_id) values ('claim-y', 'tenant', '00000000-0000-7000-8000-000000000b01')",
+            ),
+            Invalid("claim_kind"),
         ),
         (
             "scim token unique",

@@ -60,7 +60,8 @@ pub async fn role_mappings() -> Result<MappingsData, AppError> {
             .map(|m| MappingRow {
                 id: m.id.to_string(),
                 source: match (&m.source, &m.group_name) {
-                    (RoleSource::Claim(c), _) => format!("claim {c}"),
+                    (RoleSource::Claim(c), _) => format!("Entra group {c}"),
+                    (RoleSource::AppRole(c), _) => format!("app role {c}"),
                     (RoleSource::Group(_), Some(name)) => format!("SCIM group {name}"),
                     (RoleSource::Group(g), None) => format!("SCIM group {g}"),
                 },
@@ -80,7 +81,11 @@ pub async fn role_mappings() -> Result<MappingsData, AppError> {
 
 /// Maps a claim value (group object id or app-role value) to a role (needs `manage_roles`).
 #[server(endpoint = "admin_add_role_mapping")]
-pub async fn add_role_mapping(claim_value: String, role_id: String) -> Result<(), AppError> {
+pub async fn add_role_mapping(
+    claim_kind: String,
+    claim_value: String,
+    role_id: String,
+) -> Result<(), AppError> {
     use crate::auth::server::engine_error;
     use engine::rbac::can;
     let (_viewer, can) = crate::auth::require::<can::ManageRoles>()?;
@@ -91,16 +96,21 @@ pub async fn add_role_mapping(claim_value: String, role_id: String) -> Result<()
             "Give a group object id or app-role value (at most 200 characters).",
         ));
     }
+    let source = match claim_kind.as_str() {
+        "group" => engine::role::RoleSource::Claim(claim.to_owned()),
+        "app_role" => engine::role::RoleSource::AppRole(claim.to_owned()),
+        _ => {
+            return Err(AppError::invalid(
+                "claim_kind",
+                "Choose whether the value is an Entra group or an app role.",
+            ));
+        }
+    };
     let pool = expect_context::<sqlx::PgPool>();
     let role_id = super::parse_id(&role_id)?;
-    engine::role::map(
-        &pool,
-        &can,
-        &engine::role::RoleSource::Claim(claim.to_owned()),
-        role_id,
-    )
-    .await
-    .map_err(engine_error)?;
+    engine::role::map(&pool, &can, &source, role_id)
+        .await
+        .map_err(engine_error)?;
     Ok(())
 }
 
@@ -137,7 +147,7 @@ pub fn AdminRoles() -> impl IntoView {
         <AdminNav />
         <section class="admin" data-testid="admin-roles">
             <h1>"Group → role mappings"</h1>
-            <p class="muted">"Members of an Entra group (by object id, from the token's groups claim or SCIM provisioning) or holders of an app role (its value) receive the mapped role at their next request."</p>
+            <p class="muted">"Members of an Entra group (by object id, from the token's groups claim or SCIM provisioning) or holders of an app role (its value, from the roles claim only) receive the mapped role at their next request."</p>
             {failure}
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
@@ -163,6 +173,11 @@ pub fn AdminRoles() -> impl IntoView {
                             </table>
                             <h2>"Add a mapping"</h2>
                             <ActionForm action=add attr:class="stacked">
+                                <label for="claim-kind">"Matched against"</label>
+                                <select id="claim-kind" name="claim_kind">
+                                    <option value="group">"Entra group (object id, from the groups claim or SCIM)"</option>
+                                    <option value="app_role">"App role (value, from the roles claim)"</option>
+                                </select>
                                 <label for="claim-value">"Group object id or app-role value"</label>
                                 <input id="claim-value" name="claim_value" required maxlength="200" />
                                 <label for="role-id">"Role"</label>

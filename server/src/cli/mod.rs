@@ -40,8 +40,10 @@ pub enum Command {
     },
     /// Create the demo issuer (with a signing key) and achievement if they are missing.
     SeedDemo,
-    /// Give a role to everyone whose ID token (or SCIM group) carries a claim value: an Entra
-    /// group object id or an app-role value. Idempotent. Use it to appoint the first admins.
+    /// Give a role to everyone whose ID token carries a claim value: an Entra group object id
+    /// (`groups` claim; also members of the SCIM group with that externalId) or, with
+    /// `--kind app-role`, an app-role value (`roles` claim only). Idempotent. Use it to
+    /// appoint the first admins.
     MapClaim {
         /// Group object id or app-role value.
         #[arg(long)]
@@ -49,6 +51,9 @@ pub enum Command {
         /// Role name: admin, issuer_manager, awarder or viewer (or a custom role).
         #[arg(long)]
         role: String,
+        /// Which claim the value is matched against.
+        #[arg(long, value_enum, default_value = "group")]
+        kind: crate::auth::bootstrap::ClaimKind,
     },
     /// Offline Open Badges 3.0 tools: verify, extract, bake, and (for development) keygen, sign.
     Credential(credential::CredentialArgs),
@@ -101,8 +106,8 @@ async fn run(cli: Cli) -> ExitCode {
         Command::SeedDemo => seed_demo(config).await,
         // Handled in `main` before configuration is loaded.
         Command::Credential(_) => Ok(()),
-        Command::MapClaim { claim, role } => {
-            crate::auth::bootstrap::map_claim(config, &claim, &role)
+        Command::MapClaim { claim, role, kind } => {
+            crate::auth::bootstrap::map_claim(config, &claim, &role, kind)
                 .await
                 .map_err(startup::StartupError::Seed)
         }
