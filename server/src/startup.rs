@@ -34,6 +34,9 @@ pub enum StartupError {
     /// Demo data could not be written.
     #[error("cannot seed demo data: {0}")]
     Seed(String),
+    /// An operator command (tokens, mappings, imports, awards) failed; the message says why.
+    #[error("{0}")]
+    Command(String),
     /// Redis could not be reached.
     #[error("cannot connect to Redis at {url}: {reason}")]
     Redis {

@@ -139,7 +139,7 @@ fn print_summary(report: &Report, rejects: Option<&PathBuf>) {
 pub async fn run(config: Config, args: ImportMongoArgs) -> Result<(), StartupError> {
     let db = startup::connect_database(&config).await?;
     startup::migrate(&db).await?;
-    let fail = |e: String| StartupError::Seed(e);
+    let fail = |e: String| StartupError::Command(e);
     let auth = Principal::bypass_for_system_task("cli:import-mongo")
         .require::<can::ImportData>()
         .map_err(|e| fail(crate::error::public_message(&e)))?;

@@ -38,7 +38,7 @@ fn when(t: Option<DateTime<Utc>>) -> String {
 /// Runs a `scim-token` subcommand against the configured (already migrated) database.
 pub async fn run(config: Config, command: ScimTokenCommand) -> Result<(), StartupError> {
     let db = startup::connect_database(&config).await?;
-    let fail = |e: engine::Error| StartupError::Seed(crate::error::public_message(&e));
+    let fail = |e: engine::Error| StartupError::Command(crate::error::public_message(&e));
     let auth = Principal::bypass_for_system_task("cli")
         .require::<can::ManageScimTokens>()
         .map_err(fail)?;
@@ -48,14 +48,14 @@ pub async fn run(config: Config, command: ScimTokenCommand) -> Result<(), Startu
             expires_in_days,
         } => {
             if name.trim().is_empty() {
-                return Err(StartupError::Seed(
+                return Err(StartupError::Command(
                     "the token name must not be blank".into(),
                 ));
             }
             let expires_at = match expires_in_days {
                 Some(d) if d > 0 => Some(Utc::now() + Duration::days(d)),
                 Some(_) => {
-                    return Err(StartupError::Seed(
+                    return Err(StartupError::Command(
                         "--expires-in-days must be positive".into(),
                     ));
                 }
