@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod award_csv;
 pub mod credential;
 pub mod import_mongo;
 
@@ -59,6 +60,8 @@ pub enum Command {
     Credential(credential::CredentialArgs),
     /// Import the MongoDB version's data from a folder of `mongoexport` files.
     ImportMongo(import_mongo::ImportMongoArgs),
+    /// Bulk award an achievement from a CSV file (checked first), with a progress bar.
+    AwardCsv(award_csv::AwardCsvArgs),
     /// Create, list or revoke SCIM bearer tokens for Entra provisioning.
     ScimToken {
         /// What to do with tokens.
@@ -109,10 +112,11 @@ async fn run(cli: Cli) -> ExitCode {
         Command::MapClaim { claim, role, kind } => {
             crate::auth::bootstrap::map_claim(config, &claim, &role, kind)
                 .await
-                .map_err(startup::StartupError::Seed)
+                .map_err(startup::StartupError::Command)
         }
         Command::ScimToken { command } => scim_token::run(config, command).await,
         Command::ImportMongo(args) => import_mongo::run(config, args).await,
+        Command::AwardCsv(args) => award_csv::run(config, args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
