@@ -454,6 +454,20 @@ fn problem(kind: &str, file_name: Option<String>, message: impl Into<String>) ->
     }
 }
 
+/// The report for an upload refused before it was read because the request was over
+/// `limit_bytes` (the HTTP layer's limit, larger than [`MAX_UPLOAD_BYTES`]).
+pub fn upload_too_large(limit_bytes: usize) -> UploadReport {
+    problem(
+        "unknown",
+        None,
+        format!(
+            "The upload is larger than {} MB, so it was not read. The verify page reads files of up to {} MB.",
+            limit_bytes >> 20,
+            MAX_UPLOAD_BYTES >> 20
+        ),
+    )
+}
+
 /// Verifies an upload (a baked PNG/SVG, or credential JSON) the way the verify page needs:
 /// every outcome is a report with words, never an error.
 pub async fn verify_upload(

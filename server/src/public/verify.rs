@@ -33,33 +33,58 @@ pub async fn submit(
         return Ok(retry.into_response());
     }
     let (mut file, mut text) = (None, None);
-    while let Ok(Some(field)) = multipart.next_field().await {
+    // Over the body limit the multipart reader fails part-way; say so instead of reporting
+    // an empty upload.
+    let too_large = |e: &axum::extract::multipart::MultipartError| {
+        e.status() == http::StatusCode::PAYLOAD_TOO_LARGE
+    };
+    let mut refused = false;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => {
+                refused = too_large(&e);
+                break;
+            }
+        };
         match field.name() {
             Some("file") => {
                 let name = field
                     .file_name()
                     .map(str::to_owned)
                     .filter(|n| !n.is_empty());
-                let bytes = field.bytes().await.unwrap_or_default();
-                if !bytes.is_empty() {
-                    file = Some((name, bytes.to_vec()));
+                match field.bytes().await {
+                    Ok(bytes) if !bytes.is_empty() => file = Some((name, bytes.to_vec())),
+                    Ok(_) => {}
+                    Err(e) => {
+                        refused = too_large(&e);
+                        break;
+                    }
                 }
             }
-            Some("json") => {
-                let t = field.text().await.unwrap_or_default();
-                if !t.trim().is_empty() {
-                    text = Some(t.into_bytes());
+            Some("json") => match field.text().await {
+                Ok(t) if !t.trim().is_empty() => text = Some(t.into_bytes()),
+                Ok(_) => {}
+                Err(e) => {
+                    refused = too_large(&e);
+                    break;
                 }
-            }
+            },
             _ => {}
         }
+    }
+    let s = &state.services;
+    if refused {
+        let report = engine::verification::upload_too_large(BODY_LIMIT);
+        let id = engine::verification::store_report(&s.pool, &report).await?;
+        return Ok(Redirect::to(&format!("/verify?report={id}")).into_response());
     }
     let (name, bytes) = match (file, text) {
         (Some(f), _) => f,
         (None, Some(t)) => (None, t),
         (None, None) => (None, Vec::new()),
     };
-    let s = &state.services;
     let fetch = state.fetcher.clone();
     let report = engine::verification::verify_upload(
         &s.pool,
