@@ -2,77 +2,36 @@
 //! mistakes is refused with rows and columns and issues nothing; a good file is issued by the
 //! worker the command starts; the same file again skips every row.
 
-use std::process::{Command, Output};
+mod app_support;
 
-use engine::rbac::Principal;
-use server::config::Config;
+use std::process::Output;
+
+use engine::issuer::DidMethod;
 use sqlx::PgPool;
 
-const BASE: &str = "http://127.0.0.1:3000";
-
-fn database_url(pool: &PgPool) -> String {
-    let db = pool
-        .connect_options()
-        .get_database()
-        .unwrap_or("postgres")
-        .to_owned();
-    format!("postgres://postgres@127.0.0.1:5432/{db}")
-}
-
-fn award_csv(url: &str, outbox: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_badge-engine"))
-        .arg("award-csv")
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("DATABASE_URL", url)
-        .env("REDIS_URL", "redis://127.0.0.1:6379")
-        .env("PUBLIC_BASE_URL", BASE)
-        .env("APP_ENV", "development")
-        .env("OUTBOX_DIR", outbox)
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run badge-engine award-csv")
+fn award_csv(pool: &PgPool, outbox: &std::path::Path, args: &[&str]) -> Output {
+    app_support::badge_engine(
+        pool,
+        &[("OUTBOX_DIR", outbox.to_string_lossy().into_owned())],
+    )
+    .arg("award-csv")
+    .args(args)
+    .output()
+    .expect("run badge-engine award-csv")
 }
 
 #[sqlx::test(migrator = "engine::MIGRATOR")]
 async fn award_csv_checks_issues_and_skips_repeats(pool: PgPool) -> anyhow::Result<()> {
-    let url = database_url(&pool);
-    let config = Config::from_lookup(|name| match name {
-        "DATABASE_URL" => Some(url.clone()),
-        "REDIS_URL" => Some("redis://127.0.0.1:6379".into()),
-        "PUBLIC_BASE_URL" => Some(BASE.into()),
-        "APP_ENV" => Some("development".into()),
-        _ => None,
-    })?;
-    let state = server::startup::build_state(config).await?;
-    let s = &state.services;
-    let admin = Principal::bypass_for_system_task("test");
-    let issuer = engine::issuer::create(
-        &pool,
-        &admin.require()?,
-        &s.kek,
-        s.signer.urls(),
-        &engine::issuer::IssuerInput {
-            name: "CLI Academy".into(),
-            ..Default::default()
-        },
-        engine::issuer::DidMethod::Key,
+    // Built like the command's own state, so both seal and open keys with the same key.
+    let state = app_support::state(&pool, app_support::BASE, &[]).await;
+    let (_, achievement) = app_support::issuer_with_achievement(
+        &state,
+        "CLI Academy",
+        DidMethod::Key,
+        None,
+        "Terminal",
     )
-    .await?;
-    let achievement = engine::achievement::create(
-        &pool,
-        &admin.require()?,
-        issuer.id,
-        &engine::achievement::AchievementInput {
-            name: "Terminal".into(),
-            description: "Awarded from a terminal.".into(),
-            criteria_narrative: Some("Run the command.".into()),
-            ..Default::default()
-        },
-        engine::achievement::Status::Active,
-    )
-    .await?;
+    .await;
     let dir = std::env::temp_dir().join(format!("be-award-csv-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir)?;
     let id = achievement.id.to_string();
@@ -83,7 +42,7 @@ async fn award_csv_checks_issues_and_skips_repeats(pool: PgPool) -> anyhow::Resu
         "name,email\nAda,ada@example.org\nBob,not-an-address\n",
     )?;
     let out = award_csv(
-        &url,
+        &pool,
         &dir,
         &["--achievement", &id, "--file", &bad.to_string_lossy()],
     );
@@ -99,7 +58,7 @@ async fn award_csv_checks_issues_and_skips_repeats(pool: PgPool) -> anyhow::Resu
     }
     std::fs::write(&good, rows)?;
     let out = award_csv(
-        &url,
+        &pool,
         &dir,
         &["--achievement", &id, "--file", &good.to_string_lossy()],
     );
@@ -121,7 +80,7 @@ async fn award_csv_checks_issues_and_skips_repeats(pool: PgPool) -> anyhow::Resu
     assert_eq!(issued, 250);
 
     let out = award_csv(
-        &url,
+        &pool,
         &dir,
         &["--achievement", &id, "--file", &good.to_string_lossy()],
     );

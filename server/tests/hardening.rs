@@ -4,33 +4,15 @@
 //! message), and the security headers on every HTML page (CSP with a nonce, no framing,
 //! nosniff, referrer policy, HSTS only behind an https base URL).
 
+mod app_support;
+
 use axum::body::Body;
 use http::{Request, StatusCode, header};
-use server::config::Config;
 use sqlx::PgPool;
 use tower::ServiceExt;
 
-fn database_url(pool: &PgPool) -> String {
-    let db = pool
-        .connect_options()
-        .get_database()
-        .unwrap_or("postgres")
-        .to_owned();
-    format!("postgres://postgres@127.0.0.1:5432/{db}")
-}
-
 async fn app(pool: &PgPool, base: &str) -> axum::Router {
-    let url = database_url(pool);
-    let base = base.to_owned();
-    let config = Config::from_lookup(|name| match name {
-        "DATABASE_URL" => Some(url.clone()),
-        "REDIS_URL" => Some("redis://127.0.0.1:6379".into()),
-        "PUBLIC_BASE_URL" => Some(base.clone()),
-        "APP_ENV" => Some("development".into()),
-        _ => None,
-    })
-    .expect("config");
-    server::app(server::startup::build_state(config).await.expect("state"))
+    server::app(app_support::state(pool, base, &[]).await)
 }
 
 async fn send(app: &axum::Router, request: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
@@ -57,7 +39,7 @@ fn post(path: &str, body: impl Into<Vec<u8>>) -> Request<Body> {
 
 #[sqlx::test(migrator = "engine::MIGRATOR")]
 async fn bodies_arguments_and_headers(pool: PgPool) {
-    let app = app(&pool, "http://127.0.0.1:3000").await;
+    let app = app(&pool, app_support::BASE).await;
 
     // 20 MB to a server function and to a page: refused by size, not a 500.
     let big = vec![b'a'; 20 << 20];
@@ -129,7 +111,7 @@ async fn bodies_arguments_and_headers(pool: PgPool) {
     );
 
     // Behind an https base URL: HSTS.
-    let secure = app_https(&pool).await;
+    let secure = server::app(app_support::state(&pool, "https://badges.example.org", &[]).await);
     let (_, h, _) = send(
         &secure,
         Request::get("/healthz")
@@ -138,8 +120,4 @@ async fn bodies_arguments_and_headers(pool: PgPool) {
     )
     .await;
     assert!(h.contains_key(header::STRICT_TRANSPORT_SECURITY));
-}
-
-async fn app_https(pool: &PgPool) -> axum::Router {
-    app(pool, "https://badges.example.org").await
 }

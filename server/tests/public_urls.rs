@@ -5,25 +5,18 @@
 
 use std::collections::BTreeSet;
 
+mod app_support;
+
+use app_support::admin;
 use axum::body::Body;
 use http::{Request, StatusCode, header};
 use serde_json::Value;
-use server::config::Config;
 use sqlx::PgPool;
 use tower::ServiceExt;
 
 const BASE: &str = "https://badges.example.org";
 
 const LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="#0a5"/></svg>"##;
-
-fn database_url(pool: &PgPool) -> String {
-    let db = pool
-        .connect_options()
-        .get_database()
-        .unwrap_or("postgres")
-        .to_owned();
-    format!("postgres://postgres@127.0.0.1:5432/{db}")
-}
 
 /// Every string in `v` (keys excluded).
 fn strings<'v>(v: &'v Value, out: &mut Vec<&'v str>) {
@@ -75,22 +68,18 @@ async fn get(app: &axum::Router, path: &str, accept: &str) -> (StatusCode, Strin
 #[sqlx::test(migrator = "engine::MIGRATOR")]
 async fn every_url_in_a_credential_and_its_email_is_served(pool: PgPool) -> anyhow::Result<()> {
     let outbox = std::env::temp_dir().join(format!("be-public-urls-{}", uuid::Uuid::new_v4()));
-    let url = database_url(&pool);
-    let outbox_dir = outbox.to_string_lossy().into_owned();
-    let config = Config::from_lookup(|name| match name {
-        "DATABASE_URL" => Some(url.clone()),
-        "REDIS_URL" => Some("redis://127.0.0.1:6379".into()),
-        "PUBLIC_BASE_URL" => Some(BASE.into()),
-        "DID_WEB" => Some("true".into()),
-        "OUTBOX_DIR" => Some(outbox_dir.clone()),
-        "APP_ENV" => Some("development".into()),
-        _ => None,
-    })?;
-    let state = server::startup::build_state(config).await?;
+    let state = app_support::state(
+        &pool,
+        BASE,
+        &[
+            ("DID_WEB", "true".into()),
+            ("OUTBOX_DIR", outbox.to_string_lossy().into_owned()),
+        ],
+    )
+    .await;
     let app = server::app(state.clone());
     let s = &state.services;
-    let admin = engine::rbac::Principal::bypass_for_system_task("test");
-
+    let admin = admin();
     let logo = engine::image::store(
         &pool,
         &admin.require::<engine::rbac::can::ViewAdmin>()?,
@@ -98,33 +87,14 @@ async fn every_url_in_a_credential_and_its_email_is_served(pool: PgPool) -> anyh
         LOGO.into(),
     )
     .await?;
-    let issuer = engine::issuer::create(
-        &pool,
-        &admin.require()?,
-        &s.kek,
-        s.signer.urls(),
-        &engine::issuer::IssuerInput {
-            name: "Acme Academy".into(),
-            url: Some("https://example.org".into()),
-            image: Some(logo.url.clone()),
-            ..Default::default()
-        },
+    let (issuer, achievement) = app_support::issuer_with_achievement(
+        &state,
+        "Acme Academy",
         engine::issuer::DidMethod::Web,
+        Some(logo.url.clone()),
+        "Schema Design",
     )
-    .await?;
-    let achievement = engine::achievement::create(
-        &pool,
-        &admin.require()?,
-        issuer.id,
-        &engine::achievement::AchievementInput {
-            name: "Schema Design".into(),
-            description: "Designs relational schemas.".into(),
-            criteria_narrative: Some("Pass the exam.".into()),
-            ..Default::default()
-        },
-        engine::achievement::Status::Active,
-    )
-    .await?;
+    .await;
     let (_, credential) = engine::award::issue(
         &pool,
         &admin.require()?,

@@ -2,25 +2,18 @@
 //! middle of a bulk award, a second one is started, and the award finishes with every row
 //! issued exactly once — each credential with its status entries, audit row and one e-mail.
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
+mod app_support;
+
+use app_support::admin;
 use engine::award::bulk;
-use engine::rbac::{Principal, can};
-use server::config::Config;
+use engine::issuer::DidMethod;
+use engine::rbac::can;
 use sqlx::PgPool;
 
 const ROWS: usize = 4_000;
-const BASE: &str = "http://127.0.0.1:3000";
-
-fn database_url(pool: &PgPool) -> String {
-    let db = pool
-        .connect_options()
-        .get_database()
-        .unwrap_or("postgres")
-        .to_owned();
-    format!("postgres://postgres@127.0.0.1:5432/{db}")
-}
 
 /// A worker process, killed and reaped when dropped (so a failing test leaves none behind).
 struct Worker(Child);
@@ -43,24 +36,21 @@ impl Drop for Worker {
     }
 }
 
-fn worker(url: &str, outbox: &std::path::Path) -> Worker {
+fn worker(pool: &PgPool, outbox: &std::path::Path) -> Worker {
     Worker(
-        Command::new(env!("CARGO_BIN_EXE_badge-engine"))
-            .arg("worker")
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("DATABASE_URL", url)
-            .env("REDIS_URL", "redis://127.0.0.1:6379")
-            .env("PUBLIC_BASE_URL", BASE)
-            .env("APP_ENV", "development")
-            .env("OUTBOX_DIR", outbox)
-            // A short lease, so the second worker takes the dead one's job over quickly.
-            .env("JOB_LEASE_SECONDS", "2")
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start badge-engine worker"),
+        app_support::badge_engine(
+            pool,
+            &[
+                ("OUTBOX_DIR", outbox.to_string_lossy().into_owned()),
+                // A short lease, so the second worker takes the dead one's job over quickly.
+                ("JOB_LEASE_SECONDS", "2".into()),
+            ],
+        )
+        .arg("worker")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start badge-engine worker"),
     )
 }
 
@@ -68,44 +58,18 @@ fn worker(url: &str, outbox: &std::path::Path) -> Worker {
 async fn a_killed_worker_loses_nothing_and_issues_nothing_twice(
     pool: PgPool,
 ) -> anyhow::Result<()> {
-    let url = database_url(&pool);
-    let config = Config::from_lookup(|name| match name {
-        "DATABASE_URL" => Some(url.clone()),
-        "REDIS_URL" => Some("redis://127.0.0.1:6379".into()),
-        "PUBLIC_BASE_URL" => Some(BASE.into()),
-        "APP_ENV" => Some("development".into()),
-        _ => None,
-    })?;
     // The same configuration as the worker's, so the issuer's key is sealed with the same
     // (development) key-encryption key the worker opens it with.
-    let state = server::startup::build_state(config).await?;
-    let s = &state.services;
-    let admin = Principal::bypass_for_system_task("test");
-    let issuer = engine::issuer::create(
-        &pool,
-        &admin.require()?,
-        &s.kek,
-        s.signer.urls(),
-        &engine::issuer::IssuerInput {
-            name: "Crash Academy".into(),
-            ..Default::default()
-        },
-        engine::issuer::DidMethod::Key,
+    let state = app_support::state(&pool, app_support::BASE, &[]).await;
+    let (_, achievement) = app_support::issuer_with_achievement(
+        &state,
+        "Crash Academy",
+        DidMethod::Key,
+        None,
+        "Survivor",
     )
-    .await?;
-    let achievement = engine::achievement::create(
-        &pool,
-        &admin.require()?,
-        issuer.id,
-        &engine::achievement::AchievementInput {
-            name: "Survivor".into(),
-            description: "Survived a crash.".into(),
-            criteria_narrative: Some("Be awarded while the worker dies.".into()),
-            ..Default::default()
-        },
-        engine::achievement::Status::Active,
-    )
-    .await?;
+    .await;
+    let admin = admin();
     let mut file = String::from("name,email\n");
     for i in 0..ROWS {
         file.push_str(&format!("Person {i},person{i}@example.org\n"));
@@ -126,7 +90,7 @@ async fn a_killed_worker_loses_nothing_and_issues_nothing_twice(
 
     let outbox = std::env::temp_dir().join(format!("be-worker-crash-{}", uuid::Uuid::new_v4()));
     let view = admin.require::<can::ViewAdmin>()?;
-    let mut first = worker(&url, &outbox);
+    let mut first = worker(&pool, &outbox);
     let deadline = Instant::now() + Duration::from_secs(120);
     let at_kill = loop {
         let b = bulk::get(&pool, &view, bulk_id).await?;
@@ -149,7 +113,7 @@ async fn a_killed_worker_loses_nothing_and_issues_nothing_twice(
     );
     assert_ne!(after_kill.status, "succeeded");
 
-    let mut second = worker(&url, &outbox);
+    let mut second = worker(&pool, &outbox);
     let done = loop {
         let b = bulk::get(&pool, &view, bulk_id).await?;
         if b.status == "succeeded" {

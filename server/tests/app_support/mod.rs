@@ -1,0 +1,110 @@
+//! Shared by the tests that drive the whole app or the built binary against a test's own
+//! database: its URL, the app state built from the same configuration a process would read,
+//! and an issuer with an active achievement to award.
+#![allow(dead_code)]
+
+use engine::achievement::{self, Achievement, AchievementInput};
+use engine::issuer::{self, DidMethod, Issuer, IssuerInput};
+use engine::rbac::Principal;
+use server::config::Config;
+use server::state::AppState;
+use sqlx::PgPool;
+
+/// The public base URL unless a test needs another.
+pub const BASE: &str = "http://127.0.0.1:3000";
+
+/// The URL of the test's database, for configuration and child processes.
+pub fn database_url(pool: &PgPool) -> String {
+    let db = pool
+        .connect_options()
+        .get_database()
+        .unwrap_or("postgres")
+        .to_owned();
+    format!("postgres://postgres@127.0.0.1:5432/{db}")
+}
+
+/// Variables every test process gets: the test's database, local Redis, development mode.
+pub fn env(pool: &PgPool, base: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("DATABASE_URL", database_url(pool)),
+        ("REDIS_URL", "redis://127.0.0.1:6379".into()),
+        ("PUBLIC_BASE_URL", base.into()),
+        ("APP_ENV", "development".into()),
+    ]
+}
+
+/// The state `badge-engine serve` would build from [`env`] plus `extra` (which wins). The
+/// development key-encryption key is the one a child process started with [`env`] uses too.
+pub async fn state(pool: &PgPool, base: &str, extra: &[(&'static str, String)]) -> AppState {
+    let vars: Vec<(&'static str, String)> = env(pool, base)
+        .into_iter()
+        .filter(|(k, _)| !extra.iter().any(|(e, _)| e == k))
+        .chain(extra.iter().cloned())
+        .collect();
+    let config = Config::from_lookup(|name| {
+        vars.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
+    })
+    .expect("config");
+    server::startup::build_state(config).await.expect("state")
+}
+
+/// Everything allowed, acting as `test`.
+pub fn admin() -> Principal {
+    Principal::bypass_for_system_task("test")
+}
+
+/// An issuer called `name` (with `image`, if given) and an active achievement `achievement`.
+pub async fn issuer_with_achievement(
+    state: &AppState,
+    name: &str,
+    method: DidMethod,
+    image: Option<String>,
+    achievement: &str,
+) -> (Issuer, Achievement) {
+    let s = &state.services;
+    let issuer = issuer::create(
+        &s.pool,
+        &admin().require().expect("capability"),
+        &s.kek,
+        s.signer.urls(),
+        &IssuerInput {
+            name: name.into(),
+            url: Some("https://example.org".into()),
+            image,
+            ..Default::default()
+        },
+        method,
+    )
+    .await
+    .expect("issuer");
+    let achievement = achievement::create(
+        &s.pool,
+        &admin().require().expect("capability"),
+        issuer.id,
+        &AchievementInput {
+            name: achievement.into(),
+            description: format!("Awarded for {achievement}."),
+            criteria_narrative: Some("Meet the criteria.".into()),
+            ..Default::default()
+        },
+        achievement::Status::Active,
+    )
+    .await
+    .expect("achievement");
+    (issuer, achievement)
+}
+
+/// The built `badge-engine` with only [`env`] (plus `extra`, which wins) in its environment.
+pub fn badge_engine(pool: &PgPool, extra: &[(&'static str, String)]) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_badge-engine"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("RUST_LOG", "warn");
+    for (k, v) in env(pool, BASE).into_iter().chain(extra.iter().cloned()) {
+        command.env(k, v);
+    }
+    command
+}
