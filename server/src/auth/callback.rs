@@ -11,9 +11,9 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::ClientIp;
-use super::claims::VerifiedLogin;
 use super::error::LoginError;
-use super::session_data::{ABSOLUTE_TTL, PENDING, PENDING_TTL, Pending, SIGNED_IN, SignedIn};
+use super::session_data::{PENDING, PENDING_TTL, Pending};
+use super::start::{Grant, start_session};
 use crate::rate_limit;
 use crate::state::AppState;
 
@@ -128,98 +128,21 @@ async fn sign_in(
             }
             other => LoginError::Internal(other.to_string()),
         })?;
-    start_session(state, ip, user_agent, session, &user, login).await?;
-    Ok(pending.next)
-}
-
-async fn start_session(
-    state: &AppState,
-    ip: ClientIp,
-    user_agent: Option<&str>,
-    session: &Session,
-    user: &engine::user::User,
-    login: VerifiedLogin,
-) -> Result<(), LoginError> {
-    let internal = |e: &dyn std::fmt::Display| LoginError::Internal(e.to_string());
-    // A new session id at every sign-in defeats session fixation.
-    session.cycle_id().await.map_err(|e| internal(&e))?;
-    let session_key = openidconnect::CsrfToken::new_random_len(32)
-        .secret()
-        .clone();
-    let meta = engine::session::create(
-        &state.db,
-        &engine::session::NewSession {
-            user_id: user.id,
-            session_key: &session_key,
-            ip: ip.0,
-            user_agent,
-            expires_at: Utc::now() + ABSOLUTE_TTL,
-        },
-    )
-    .await
-    .map_err(|e| internal(&e))?;
     if login.group_overage {
         tracing::info!(
             user = %user.username,
             "Entra signalled group overage: roles come from SCIM-provisioned group memberships"
         );
     }
-    let display_name = user
-        .display_name
-        .clone()
-        .unwrap_or_else(|| user.username.clone());
-    audit_login(state, user, ip, meta.id, login.group_overage).await;
-    // Last step: from here on the session is signed in.
-    session
-        .insert(
-            SIGNED_IN,
-            SignedIn {
-                user_id: user.id,
-                session_key,
-                claim_groups: login.groups,
-                claim_roles: login.roles,
-                id_token: login.id_token,
-                display_name,
-                claims_at: Utc::now(),
-            },
-        )
-        .await
-        .map_err(|e| internal(&e))?;
-    tracing::info!(event = "auth.login", user = %user.username, ip = %ip.label(), "signed in");
-    Ok(())
-}
-
-/// The audit row of a sign-in; a failure to write it is logged, not fatal.
-async fn audit_login(
-    state: &AppState,
-    user: &engine::user::User,
-    ip: ClientIp,
-    session_id: uuid::Uuid,
-    group_overage: bool,
-) {
-    let result = async {
-        let mut conn = state.db.acquire().await?;
-        engine::audit::record(
-            &mut conn,
-            &engine::audit::Actor {
-                user_id: Some(user.id),
-                label: user.username.clone(),
-            },
-            "user.login",
-            engine::audit::Entity::new("user", user.id),
-            None,
-            Some(serde_json::json!({
-                "session_id": session_id,
-                "ip": ip.0.map(|i| i.to_string()),
-                "group_overage": group_overage,
-            })),
-        )
-        .await
-    }
-    .await;
-    if let Err(e) = result {
-        tracing::error!(error = %e, user = %user.username, "cannot write the sign-in audit row");
-    }
+    let grant = Grant {
+        method: "oidc",
+        groups: login.groups,
+        roles: login.roles,
+        id_token: login.id_token,
+        group_overage: login.group_overage,
+    };
+    start_session(state, ip, user_agent, session, &user, grant).await?;
+    Ok(pending.next)
 }
 
 #[cfg(test)]

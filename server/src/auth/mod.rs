@@ -24,6 +24,7 @@ pub mod login;
 pub mod logout;
 pub mod oidc;
 pub mod session_data;
+pub mod start;
 
 use axum::Router;
 use axum::routing::{get, post};

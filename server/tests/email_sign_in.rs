@@ -1,0 +1,126 @@
+//! E-mail sign-in links for earners outside the tenant, through the whole app: the link is
+//! only sent to an address with badges (the answer is the same either way), the mailed link
+//! signs in once — a session row and an audit row saying how — and a second use is refused.
+
+mod app_support;
+
+use axum::body::Body;
+use http::{Request, StatusCode, header};
+use sqlx::PgPool;
+use tower::ServiceExt;
+
+async fn delivered_links(state: &server::state::AppState, outbox: &std::path::Path) -> Vec<String> {
+    let s = &state.services;
+    engine::mail::deliver_due(&s.pool, &s.mailer, &s.kek, s.signer.urls(), 50)
+        .await
+        .expect("deliver");
+    let mut links = Vec::new();
+    for entry in std::fs::read_dir(outbox).into_iter().flatten().flatten() {
+        let raw = std::fs::read(entry.path()).expect("read .eml");
+        let message = mail_parser::MessageParser::default()
+            .parse(&raw)
+            .expect("a MIME message");
+        let text = message.body_text(0).unwrap_or_default().into_owned();
+        links.extend(
+            text.split_whitespace()
+                .filter(|w| w.contains("/auth/email/"))
+                .map(str::to_owned),
+        );
+    }
+    links
+}
+
+#[sqlx::test(migrator = "engine::MIGRATOR")]
+async fn a_mailed_link_signs_in_once(pool: PgPool) -> anyhow::Result<()> {
+    let outbox = std::env::temp_dir().join(format!("be-email-sign-in-{}", uuid::Uuid::new_v4()));
+    let state = app_support::state(
+        &pool,
+        app_support::BASE,
+        &[("OUTBOX_DIR", outbox.to_string_lossy().into_owned())],
+    )
+    .await;
+    let app = server::app(state.clone());
+    let s = &state.services;
+    let (_, achievement) = app_support::issuer_with_achievement(
+        &state,
+        "Link Academy",
+        engine::issuer::DidMethod::Key,
+        None,
+        "Outsider",
+    )
+    .await;
+    engine::award::issue(
+        &pool,
+        &app_support::admin().require()?,
+        s.issuance(),
+        &engine::award::NewAward {
+            achievement_id: achievement.id,
+            recipient_name: "Olga Outsider".into(),
+            recipient_email: "olga@example.net".into(),
+            ..Default::default()
+        },
+    )
+    .await?;
+
+    // An address without badges gets the same answer and no mail.
+    engine::earner::request_sign_in_link(
+        &pool,
+        &s.kek,
+        s.signer.urls(),
+        "nobody@example.net",
+        "/me/badges",
+        Default::default(),
+    )
+    .await?;
+    assert!(delivered_links(&state, &outbox).await.is_empty());
+
+    // The awarded address, typed with other case and spaces.
+    engine::earner::request_sign_in_link(
+        &pool,
+        &s.kek,
+        s.signer.urls(),
+        " Olga@Example.NET ",
+        "/me/badges",
+        Default::default(),
+    )
+    .await?;
+    let links = delivered_links(&state, &outbox).await;
+    assert_eq!(links.len(), 1, "{links:?}");
+    let path = links[0]
+        .strip_prefix(app_support::BASE)
+        .expect("an own URL")
+        .to_owned();
+
+    let get = |path: String| {
+        let app = app.clone();
+        async move {
+            app.oneshot(Request::get(path).body(Body::empty()).expect("request"))
+                .await
+                .expect("response")
+        }
+    };
+    let first = get(path.clone()).await;
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        first
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok()),
+        Some("/me/badges")
+    );
+    assert!(first.headers().contains_key(header::SET_COOKIE));
+    let (sessions, method): (i64, Option<String>) = sqlx::query_as(
+        r#"select (select count(*) from sessions s join users u on u.id = s.user_id
+                    where lower(u.username) = 'olga@example.net' and s.revoked_at is null),
+                  (select after ->> 'method' from audit_log where action = 'user.login')"#,
+    )
+    .fetch_one(&pool)
+    .await?;
+    assert_eq!((sessions, method.as_deref()), (1, Some("email_link")));
+
+    let again = get(path).await;
+    assert_eq!(again.status(), StatusCode::BAD_REQUEST);
+    assert!(!again.headers().contains_key(header::SET_COOKIE));
+    let _ = std::fs::remove_dir_all(&outbox);
+    Ok(())
+}
