@@ -9,7 +9,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
-use crate::i18n::{Lang, t};
+use crate::i18n::Lang;
 use crate::public_url::PublicUrls;
 use crate::signed_link::{self, LinkError, Purpose};
 use crate::signing_key::KeyEncryptionKey;
@@ -74,16 +74,7 @@ pub async fn request_sign_in_link(
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!(
-        r#"insert into emails (id, kind, recipient, subject, payload)
-           values ($1, 'sign_in_link', $2, $3, $4)"#,
-        Uuid::now_v7(),
-        email,
-        t(lang, "email-sign-in-subject", &[]),
-        serde_json::json!({ "url": url, "lang": lang })
-    )
-    .execute(&mut *tx)
-    .await?;
+    crate::mail::queue_link(&mut tx, crate::mail::LinkMail::SignIn, &email, &url, lang).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -231,14 +222,13 @@ pub async fn add_address(
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!(
-        r#"insert into emails (id, kind, recipient, subject, payload) values ($1, 'verify_address', $2, $3, $4)"#,
-        Uuid::now_v7(),
-        email,
-        t(lang, "email-verify-subject", &[]),
-        serde_json::json!({ "url": url, "lang": lang })
+    crate::mail::queue_link(
+        &mut tx,
+        crate::mail::LinkMail::VerifyAddress,
+        &email,
+        &url,
+        lang,
     )
-    .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(())

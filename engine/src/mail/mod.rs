@@ -80,6 +80,52 @@ pub(crate) async fn queue_award_notifications(
     Ok(())
 }
 
+/// A message that carries one signed link for its recipient (composed by `compose::link`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum LinkMail {
+    /// An earner's sign-in link.
+    SignIn,
+    /// Confirms an address an earner added.
+    VerifyAddress,
+}
+
+impl LinkMail {
+    fn kind(self) -> &'static str {
+        match self {
+            LinkMail::SignIn => "sign_in_link",
+            LinkMail::VerifyAddress => "verify_address",
+        }
+    }
+
+    fn subject(self) -> &'static str {
+        match self {
+            LinkMail::SignIn => "email-sign-in-subject",
+            LinkMail::VerifyAddress => "email-verify-subject",
+        }
+    }
+}
+
+/// Queues a link message to `recipient` on the caller's transaction.
+pub(crate) async fn queue_link(
+    conn: &mut PgConnection,
+    mail: LinkMail,
+    recipient: &str,
+    url: &str,
+    lang: Lang,
+) -> Result<()> {
+    sqlx::query!(
+        r#"insert into emails (id, kind, recipient, subject, payload) values ($1, $2, $3, $4, $5)"#,
+        Uuid::now_v7(),
+        mail.kind(),
+        recipient,
+        t(lang, mail.subject(), &[]),
+        serde_json::json!({ "url": url, "lang": lang })
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Queues the award notification again for an award that has not been accepted (with a new
 /// claim link; the old one keeps working until it expires), rate-limited per award; audited.
 pub async fn resend(pool: &PgPool, auth: &CanAward, credential_id: Uuid) -> Result<()> {
