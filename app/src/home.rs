@@ -1,7 +1,7 @@
 //! The public home page: what Badge Engine is, and a live preview of the badge an earner receives.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use serde::{Deserialize, Serialize};
 
 /// Public counts shown on the home page.
@@ -49,6 +49,8 @@ pub fn HomePage() -> impl IntoView {
 
     view! {
         <Title text="" />
+        // Only here: shared pages write their own description, and two would be ambiguous.
+        <Meta name="description" content="Badge Engine issues verifiable Open Badges 3.0 credentials." />
         <section class="hero">
             <div class="hero-text">
                 <p class="eyebrow">"Open Badges 3.0 issuer"</p>

@@ -2,12 +2,11 @@
 //! it names (the same URL answers `Achievement` JSON-LD to machines).
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{AppError, ErrorNotice};
-use crate::components::{BadgeCard, BadgeView};
+use crate::components::{BadgeCard, BadgeView, SharePreview};
 
 /// The achievement page's data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,6 +21,8 @@ pub struct AchievementPageView {
     pub awards: i64,
     /// A PNG for link previews (social sites do not show SVG).
     pub preview_image: String,
+    /// The page's absolute URL (also the achievement's OB `id`).
+    pub page_url: String,
 }
 
 /// The achievement (public; drafts are not found).
@@ -38,12 +39,9 @@ pub async fn achievement_page(id: String) -> Result<AchievementPageView, AppErro
     let issuer = engine::issuer::public_profile(&s.pool, &s.cache, a.issuer_id)
         .await
         .map_err(engine_error)?;
-    let awards = engine::achievement::list::public_for_issuer(&s.pool, a.issuer_id)
+    let awards = engine::achievement::list::award_count(&s.pool, aid)
         .await
-        .map_err(engine_error)?
-        .into_iter()
-        .find(|x| x.id == aid)
-        .map_or(0, |x| x.awards);
+        .map_err(engine_error)?;
     Ok(AchievementPageView {
         id: a.id.to_string(),
         archived: a.status == engine::achievement::Status::Archived,
@@ -53,6 +51,7 @@ pub async fn achievement_page(id: String) -> Result<AchievementPageView, AppErro
             Some(url) if url.ends_with(".png") || !s.urls().is_own(url) => url.clone(),
             _ => format!("{}/artwork.png", s.urls().achievement(a.id)),
         },
+        page_url: s.urls().achievement(a.id),
     })
 }
 
@@ -68,12 +67,7 @@ pub fn PublicAchievement() -> impl IntoView {
                 match data.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                     Ok(d) => view! {
-                        <Title text=d.badge.name.clone() />
-                        <Meta name="description" content=d.badge.description.clone() />
-                        <Meta property="og:title" content=d.badge.name.clone() />
-                        <Meta property="og:description" content=d.badge.description.clone() />
-                        <Meta property="og:image" content=d.preview_image.clone() />
-                        <Link rel="alternate" type_="application/ld+json" href=format!("/achievements/{}", d.id) />
+                        <SharePreview title=d.badge.name.clone() description=d.badge.description.clone() page_url=d.page_url.clone() image=Some(d.preview_image.clone()) />
                         <div class="achievement-page" data-testid="achievement-page">
                             {d.archived.then(|| view! { <p class="notice">"This badge is no longer awarded. Badges already awarded stay valid."</p> })}
                             <BadgeCard badge=d.badge.clone() />

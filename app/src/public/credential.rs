@@ -4,13 +4,13 @@
 //! a 404 to everyone but its earner and the issuer's staff; a revoked one says so.
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 use super::{Checks, ReportView};
 use crate::auth::{AppError, ErrorNotice};
-use crate::components::{BadgeCard, BadgeView};
+use crate::components::{BadgeCard, BadgeView, SharePreview};
 
 /// Everything the credential page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -173,7 +173,7 @@ pub fn PublicCredentialPage() -> impl IntoView {
                         let revoked = d.state.0 == "revoked";
                         let suspended = d.state.0 == "suspended";
                         view! {
-                            <CredentialMeta title=title description=description page_url=d.page_url.clone() image=d.preview_image.clone() />
+                            <SharePreview title=title description=description page_url=d.page_url.clone() image=Some(d.preview_image.clone()) og_type="article" />
                             <article class="credential-page" data-testid="credential-page" data-state=d.state.0.clone()>
                                 {revoked.then(|| view! {
                                     <div class="notice error banner" role="alert" data-testid="revoked-notice">
@@ -202,31 +202,6 @@ pub fn PublicCredentialPage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-/// Title, description and Open Graph / Twitter card tags, so a shared link unfurls as the badge.
-#[component]
-fn CredentialMeta(
-    title: String,
-    description: String,
-    page_url: String,
-    image: String,
-) -> impl IntoView {
-    view! {
-        <Title text=title.clone() />
-        <Meta name="description" content=description.clone() />
-        <Meta property="og:type" content="article" />
-        <Meta property="og:title" content=title.clone() />
-        <Meta property="og:description" content=description.clone() />
-        <Meta property="og:url" content=page_url.clone() />
-        <Meta property="og:image" content=image.clone() />
-        <Meta name="twitter:card" content="summary" />
-        <Meta name="twitter:title" content=title />
-        <Meta name="twitter:description" content=description />
-        <Meta name="twitter:image" content=image />
-        <Link rel="alternate" type_="application/ld+json" href=page_url />
-    }
-    .into_any()
 }
 
 /// Share links, the LinkedIn "add to profile" button and the three downloads.

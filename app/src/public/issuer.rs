@@ -2,11 +2,11 @@
 //! identity (DID), their departments and the badges they award.
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{AppError, ErrorNotice};
+use crate::components::SharePreview;
 
 /// The profile page's data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +35,8 @@ pub struct IssuerProfileView {
     pub parents: Vec<(String, String)>,
     /// Departments.
     pub departments: Vec<(String, String)>,
+    /// The page's absolute URL.
+    pub page_url: String,
     /// Achievements: (id, name, image, type).
     pub achievements: Vec<(String, String, Option<String>, String)>,
 }
@@ -90,6 +92,7 @@ pub async fn issuer_profile(id: String) -> Result<IssuerProfileView, AppError> {
         did: i.did.clone().unwrap_or_default(),
         did_document: (i.did_method == engine::issuer::DidMethod::Web)
             .then(|| s.urls().did_document(i.id)),
+        page_url: s.urls().issuer(i.id),
         parents: parents
             .into_iter()
             .map(|(p, n)| (p.to_string(), n))
@@ -127,10 +130,7 @@ pub fn PublicIssuer() -> impl IntoView {
                 match data.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                     Ok(d) => view! {
-                        <Title text=d.name.clone() />
-                        <Meta name="description" content=format!("{} issues verifiable Open Badges 3.0 credentials.", d.name) />
-                        <Meta property="og:title" content=d.name.clone() />
-                        <Link rel="alternate" type_="application/ld+json" href=format!("/issuers/{}", d.id) />
+                        <SharePreview title=d.name.clone() description=format!("{} issues verifiable Open Badges 3.0 credentials.", d.name) page_url=d.page_url.clone() image=d.image.clone().filter(|i| !i.ends_with(".svg")) />
                         <article class="issuer-page" data-testid="issuer-page">
                             {(!d.parents.is_empty()).then(|| view! {
                                 <p class="breadcrumb">{d.parents.iter().map(|(pid, n)| view! { <a href=format!("/issuers/{pid}")>{n.clone()}</a> " › " }).collect_view()}</p>

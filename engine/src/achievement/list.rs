@@ -72,6 +72,17 @@ pub async fn list(
     })
 }
 
+/// Credentials awarded of an achievement so far (including revoked ones).
+pub async fn award_count(pool: &PgPool, id: Uuid) -> Result<i64> {
+    let count = sqlx::query_scalar!("select award_count from achievements where id = $1", id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(crate::Error::NotFound {
+            entity: "achievement",
+        })?;
+    Ok(i64::from(count))
+}
+
 /// An issuer's awardable achievements for its public page (public information), by name.
 pub async fn public_for_issuer(pool: &PgPool, issuer_id: Uuid) -> Result<Vec<AchievementSummary>> {
     let rows = sqlx::query!(
