@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Production image for Badge Engine.
-# Stage 1 builds the server and the WASM bundle with cargo-leptos; stage 2 is a slim Debian
+# Stage 1 builds the WASM bundle with the same build_site step as scripts/run.sh (content-hashed
+# names, .br/.gz copies) and the server in release mode; stage 2 is a slim Debian
 # runtime that runs the binary as an unprivileged user with only the site folder and migrations.
 # (No Docker engine runs on the development machines: this file is kept correct by review.)
 
@@ -11,15 +12,15 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends nodejs npm \
  && rm -rf /var/lib/apt/lists/*
 RUN rustup target add wasm32-unknown-unknown
-# Tools cargo-leptos would otherwise download: versions pinned to the workspace's.
-RUN cargo install cargo-leptos --version 0.3.10 --locked \
- && cargo install wasm-bindgen-cli --version 0.2.130 \
+# The bundle's tools, pinned to the versions scripts/lib.sh checks for.
+RUN cargo install wasm-bindgen-cli --version 0.2.130 \
  && npm install --prefix /opt/binaryen binaryen@132
 ENV PATH="/opt/binaryen/node_modules/.bin:${PATH}"
 COPY . .
 # The committed .sqlx/ metadata lets the sqlx macros compile without a database.
 ENV SQLX_OFFLINE=true
-RUN cargo leptos build --release
+RUN bash -c '. scripts/lib.sh && SITE_ROOT=/src/target/site build_site' \
+ && cargo build --release -p server
 
 FROM debian:bookworm-slim AS runtime
 RUN apt-get update \

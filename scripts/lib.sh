@@ -104,8 +104,8 @@ ensure_redis() {
   die "Redis did not come up on 127.0.0.1:6379"
 }
 
-# Builds the browser bundle into $SITE_ROOT: WASM (optimised), JS glue, CSS and public assets.
-# The same layout cargo-leptos produces, so the Dockerfile and these scripts serve identical sites.
+# Builds the browser bundle into $SITE_ROOT: WASM (optimised), JS glue, CSS and public assets,
+# with content-hashed names and precompressed copies. The Dockerfile runs this same function.
 build_site() {
   step "building the browser bundle (WASM)"
   (cd "$ROOT" && cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release)
@@ -118,6 +118,8 @@ build_site() {
     "$pkg/badge-engine_bg.wasm" -o "$pkg/badge-engine.wasm"
   rm -f "$pkg/badge-engine_bg.wasm"
   cp "$ROOT/style/main.css" "$pkg/badge-engine.css"
+  # Content-hashed names (served as immutable) and .br/.gz copies (served as they are).
+  node "$ROOT/scripts/site-assets.mjs" "$pkg"
   cp -r "$ROOT/public/." "$SITE_ROOT/"
 }
 

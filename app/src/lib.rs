@@ -17,7 +17,7 @@ pub mod public;
 mod upload;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment, path};
 
@@ -40,8 +40,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <meta name="description" content="Badge Engine issues verifiable Open Badges 3.0 credentials." />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                // In the shell, not in <App>: the name carries the bundle's content hash,
+                // which only the server knows.
+                <link rel="stylesheet" id="badge-engine" href=format!("/pkg/{}.css", options.output_name) />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -58,7 +60,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="badge-engine" href="/pkg/badge-engine.css" />
         <Title formatter=|title: String| if title.is_empty() { "Badge Engine".to_owned() } else { format!("{title} · Badge Engine") } />
         <Router>
             <layout::Layout>

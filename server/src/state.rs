@@ -30,6 +30,8 @@ pub struct AppState {
     pub services: engine::Services,
     /// Fetches other issuers' documents for verification.
     pub fetcher: engine::verification::Fetcher,
+    /// In-process copies of rendered public pages (in front of Redis).
+    pub pages: crate::public::page_cache::PageCache,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -39,10 +41,20 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 impl AppState {
-    /// Builds the Leptos options that match how `scripts/` and cargo-leptos lay out the site.
+    /// Builds the Leptos options that match how `scripts/` lays out the site: the bundle is
+    /// `pkg/badge-engine.<version>.{js,wasm,css}` when `pkg/asset-version` names a version
+    /// (see `scripts/site-assets.mjs`), plain `badge-engine.*` otherwise.
     pub fn leptos_options(config: &Config) -> LeptosOptions {
+        let version = std::fs::read_to_string(format!("{}/pkg/asset-version", config.site_root))
+            .ok()
+            .map(|v| v.trim().to_owned())
+            .filter(|v| crate::public::assets::is_version(v));
+        let output_name = match version {
+            Some(v) => format!("badge-engine.{v}"),
+            None => "badge-engine".to_owned(),
+        };
         LeptosOptions::builder()
-            .output_name("badge-engine")
+            .output_name(output_name)
             .site_root(config.site_root.clone())
             .site_pkg_dir("pkg")
             .site_addr(config.bind_addr)
