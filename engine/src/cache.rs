@@ -5,6 +5,8 @@
 //! slower, never wrong. Writers invalidate the affected keys explicitly after committing; a
 //! short TTL bounds staleness should an invalidation be lost while Redis is unreachable.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use fred::prelude::*;
@@ -20,6 +22,40 @@ pub const DEFAULT_TTL: Duration = Duration::from_secs(300);
 #[derive(Clone, Default)]
 pub struct Cache {
     client: Option<Client>,
+    /// Bumped by every [`Cache::touch_pages`] in this process, so an in-process copy of a
+    /// rendered page can tell it may be stale without asking Redis.
+    local_epoch: Arc<AtomicU64>,
+}
+
+/// A group of public pages one write can make stale. Rendered pages are stored with the
+/// generation of each tag they depend on and served only while those are unchanged; writers
+/// bump the generations after committing ([`Cache::touch_pages`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageTag {
+    /// The public page of one credential.
+    Credential(Uuid),
+    /// The public page of one issuer (its badges, its award counts).
+    Issuer(Uuid),
+    /// The public page of one achievement (its award count).
+    Achievement(Uuid),
+    /// The home page's platform counts.
+    Home,
+    /// Every page that shows an issuer's or achievement's name, image or description: edits
+    /// of either are rare, and a credential page cannot know which of them it shows before
+    /// it renders, so they make every public page stale at once.
+    Profiles,
+}
+
+impl PageTag {
+    fn key(self) -> String {
+        match self {
+            PageTag::Credential(id) => format!("be:v1:page-gen:credential:{id}"),
+            PageTag::Issuer(id) => format!("be:v1:page-gen:issuer:{id}"),
+            PageTag::Achievement(id) => format!("be:v1:page-gen:achievement:{id}"),
+            PageTag::Home => "be:v1:page-gen:home".to_owned(),
+            PageTag::Profiles => "be:v1:page-gen:profiles".to_owned(),
+        }
+    }
 }
 
 impl std::fmt::Debug for Cache {
@@ -45,9 +81,9 @@ pub fn achievement_key(id: Uuid) -> String {
     format!("be:v1:achievement:{id}")
 }
 
-/// Key of a rendered public page of `kind` (`credential`, `issuer`, `achievement`) about `id`.
-pub fn page_key(kind: &str, id: Uuid) -> String {
-    format!("be:v1:page:{kind}:{id}")
+/// Key of a rendered public page, by its path.
+pub fn page_key(path: &str) -> String {
+    format!("be:v1:page:{path}")
 }
 
 /// Key of a cached status list.
@@ -63,7 +99,7 @@ pub fn status_list_credential_key(id: Uuid) -> String {
 impl Cache {
     /// No caching: every read goes to PostgreSQL.
     pub fn disabled() -> Cache {
-        Cache { client: None }
+        Cache::default()
     }
 
     /// Connects to `redis_url`, retrying in the background forever. Returns an error only for a
@@ -92,6 +128,7 @@ impl Cache {
         }
         Ok(Cache {
             client: Some(client),
+            local_epoch: Arc::default(),
         })
     }
 
@@ -149,5 +186,58 @@ impl Cache {
         if let Err(e) = client.del::<i64, _>(keys.to_vec()).await {
             tracing::warn!(?keys, error = %e, "cache invalidation failed");
         }
+    }
+
+    /// Cached bytes, or `None` (absent, or Redis unavailable).
+    pub async fn get_bytes(&self, key: &str) -> Option<Vec<u8>> {
+        let client = self.live()?;
+        match client.get::<Option<Vec<u8>>, _>(key).await {
+            Ok(v) => v,
+            Err(e) => {
+                tracing::warn!(key, error = %e, "cache read failed");
+                None
+            }
+        }
+    }
+
+    /// Stores bytes with a TTL; failures are logged.
+    pub async fn put_bytes(&self, key: &str, value: Vec<u8>, ttl: Duration) {
+        let Some(client) = self.live() else { return };
+        let secs = i64::try_from(ttl.as_secs().max(1)).unwrap_or(300);
+        if let Err(e) = client
+            .set::<(), _, _>(key, value, Some(Expiration::EX(secs)), None, false)
+            .await
+        {
+            tracing::warn!(key, error = %e, "cache write failed");
+        }
+    }
+
+    /// The current generation of each tag (0 for one never touched), or `None` while Redis is
+    /// unavailable: then nothing may be served from or stored in the page cache, since
+    /// invalidations could not be seen.
+    pub async fn page_generations(&self, tags: &[PageTag]) -> Option<Vec<u64>> {
+        let client = self.live()?;
+        let keys: Vec<String> = tags.iter().map(|t| t.key()).collect();
+        let values: Vec<Option<u64>> = client.mget(keys).await.ok()?;
+        Some(values.into_iter().map(Option::unwrap_or_default).collect())
+    }
+
+    /// Marks the pages behind `tags` as changed; call after the write has committed, so a
+    /// page rendered from the old rows is never stored under the new generation.
+    pub async fn touch_pages(&self, tags: &[PageTag]) {
+        self.local_epoch.fetch_add(1, Ordering::Release);
+        let Some(client) = self.live() else { return };
+        let pipeline = client.pipeline();
+        for tag in tags {
+            let _: Result<(), _> = pipeline.incr::<(), _>(tag.key()).await;
+        }
+        if let Err(e) = pipeline.all::<Vec<i64>>().await {
+            tracing::warn!(?tags, error = %e, "page invalidation failed");
+        }
+    }
+
+    /// Changes whenever this process touched any page tag.
+    pub fn local_epoch(&self) -> u64 {
+        self.local_epoch.load(Ordering::Acquire)
     }
 }

@@ -107,6 +107,11 @@ pub fn app(state: AppState) -> Router {
         .layer(state.sessions.layer(
             state.config.cookie_secure,
             state.config.session_idle_minutes,
+        ))
+        // Outside the session layer: a cached page costs no session work at all.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            public::page_cache::serve,
         ));
 
     let pkg_dir = format!(
@@ -118,7 +123,12 @@ pub fn app(state: AppState) -> Router {
         // SCIM authenticates each request with a bearer token: no session layer, no store guard.
         .nest("/scim/v2", scim::router(state.clone()))
         .route("/readyz", get(health::ready))
-        .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
+        .nest_service(
+            "/pkg",
+            tower::ServiceBuilder::new()
+                .layer(axum::middleware::from_fn(public::assets::cache_control))
+                .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip()),
+        )
         .merge(public::routes())
         .merge(pages)
         .with_state(state.clone())

@@ -17,15 +17,26 @@ fn nonce() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
-/// The policy: our own origin for everything; images also from https (issuer logos hosted
-/// elsewhere) and data URIs; WebAssembly compilation allowed; forms may only post here and
-/// to the sign-in provider (logout ends the provider session too).
-pub fn policy(nonce: &str, form_targets: &str) -> String {
+/// The policy: our own origin for everything; inline scripts only those `scripts` names (this
+/// request's nonce, or the hashes of a cached page's scripts); images also from https (issuer
+/// logos hosted elsewhere) and data URIs; WebAssembly compilation allowed; forms may only post
+/// here and to the sign-in provider (logout ends the provider session too).
+pub fn policy(scripts: &str, form_targets: &str) -> String {
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+        "default-src 'self'; script-src 'self' {scripts} 'wasm-unsafe-eval'; style-src 'self'; \
          img-src 'self' data: https:; font-src 'self'; connect-src 'self'; object-src 'none'; \
          base-uri 'self'; form-action 'self'{form_targets}; frame-ancestors 'none'"
     )
+}
+
+/// Where forms may post besides this origin: the sign-in provider, when there is one.
+pub fn form_targets(state: &AppState) -> String {
+    state
+        .config
+        .oidc
+        .as_ref()
+        .map(|o| format!(" {}", o.issuer_url.origin().ascii_serialization()))
+        .unwrap_or_default()
 }
 
 /// Adds the headers; generates the nonce before the page renders.
@@ -38,17 +49,19 @@ pub async fn headers(State(state): State<AppState>, mut request: Request, next: 
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if html && !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        let provider = state
-            .config
-            .oidc
-            .as_ref()
-            .map(|o| format!(" {}", o.issuer_url.origin().ascii_serialization()))
-            .unwrap_or_default();
-        if let Ok(v) = HeaderValue::from_str(&policy(&n, &provider)) {
+    if html {
+        // The page cache sets its own policy (script hashes instead of a nonce).
+        if !h.contains_key(header::CONTENT_SECURITY_POLICY)
+            && let Ok(v) =
+                HeaderValue::from_str(&policy(&format!("'nonce-{n}'"), &form_targets(&state)))
+        {
             h.insert(header::CONTENT_SECURITY_POLICY, v);
         }
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        // Pages show what the viewer may see: browsers revalidate them on every use.
+        if !h.contains_key(header::CACHE_CONTROL) {
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        }
     }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -75,7 +88,7 @@ pub async fn headers(State(state): State<AppState>, mut request: Request, next: 
 mod tests {
     #[test]
     fn the_policy_allows_only_our_scripts() {
-        let p = super::policy("abc", " https://login.example");
+        let p = super::policy("'nonce-abc'", " https://login.example");
         assert!(p.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval'"));
         assert!(!p.contains("unsafe-inline"));
         assert!(p.contains("frame-ancestors 'none'"));

@@ -101,7 +101,10 @@ pub async fn require_store(
     request: Request,
     next: Next,
 ) -> Response {
-    if !state.sessions.is_available() {
+    // Public pages need no session: they keep working (rendered for an anonymous visitor).
+    if !state.sessions.is_available()
+        && !crate::public::page_cache::needs_no_session(request.method(), request.uri().path())
+    {
         return unavailable();
     }
     let response = next.run(request).await;

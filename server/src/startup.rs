@@ -161,6 +161,10 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
     let leptos = AppState::leptos_options(&config);
     let oidc = oidc_provider(&config)?;
     let services = services(&config, db.clone(), cache.clone())?;
+    let pages = crate::public::page_cache::PageCache::new(
+        config.public_base_url.as_str(),
+        &config.database_url,
+    );
     Ok(AppState {
         db,
         redis,
@@ -173,6 +177,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         config: Arc::new(config),
         oidc,
         services,
+        pages,
     })
 }
 

@@ -1,5 +1,6 @@
-//! Redis going away while serving: pages that need a session answer a clear 503, probes keep
-//! working, the process stays up, and everything recovers when Redis returns. Uses a private
+//! Redis going away while serving: pages that need a session answer a clear 503, public pages
+//! keep working (rendered afresh), probes keep working, the process stays up, and everything
+//! recovers when Redis returns. Uses a private
 //! real `redis-server` on a free port so the shared one is untouched.
 
 use std::net::TcpListener;
@@ -102,14 +103,27 @@ async fn redis_outage_gives_503_and_recovers(pool: PgPool) {
     })
     .await;
     assert_eq!(status(&client, &format!("{base}/")).await, Some(200));
+    assert_eq!(status(&client, &format!("{base}/admin")).await, Some(401));
 
     // Redis goes away.
     drop(redis);
     wait_until("503 while redis is down", async || {
-        status(&client, &format!("{base}/")).await == Some(503)
+        status(&client, &format!("{base}/admin")).await == Some(503)
     })
     .await;
-    let page = client.get(format!("{base}/")).send().await.expect("answer");
+    for public in ["/", "/verify"] {
+        let page = client
+            .get(format!("{base}{public}"))
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(page.status().as_u16(), 200, "{public} needs no session");
+    }
+    let page = client
+        .get(format!("{base}/admin"))
+        .send()
+        .await
+        .expect("answer");
     assert_eq!(
         page.headers().get("retry-after").map(|v| v.as_bytes()),
         Some(&b"10"[..])
@@ -138,7 +152,7 @@ async fn redis_outage_gives_503_and_recovers(pool: PgPool) {
     // Redis comes back on the same port: the app recovers by itself.
     redis = start_redis(redis_port);
     wait_until("recovery", async || {
-        status(&client, &format!("{base}/")).await == Some(200)
+        status(&client, &format!("{base}/admin")).await == Some(401)
     })
     .await;
     assert_eq!(status(&client, &format!("{base}/readyz")).await, Some(200));

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{Achievement, AchievementInput, Status, get_conn};
 use crate::audit::{self, Entity};
-use crate::cache::{self, Cache};
+use crate::cache::{self, Cache, PageTag};
 use crate::error::{Error, Result};
 use crate::rbac::CanManageAchievements;
 
@@ -259,12 +259,8 @@ async fn lock_for_change(
 }
 
 async fn invalidate(cache: &Cache, id: Uuid) {
-    cache
-        .invalidate(&[
-            cache::achievement_key(id),
-            cache::page_key("achievement", id),
-        ])
-        .await;
+    cache.invalidate(&[cache::achievement_key(id)]).await;
+    cache.touch_pages(&[PageTag::Profiles, PageTag::Home]).await;
 }
 
 /// Replaces an achievement's fields and children if nobody else changed it since

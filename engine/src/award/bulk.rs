@@ -935,7 +935,7 @@ async fn issue_rows(
 ) -> Result<()> {
     let requests: Vec<NewAward> = awards.iter().map(|(_, a)| a.clone()).collect();
     let mut tx = pool.begin().await?;
-    let outcomes = issue::issue_in(
+    let (issuer_id, outcomes) = issue::issue_in(
         &mut tx,
         auth,
         ctx,
@@ -975,6 +975,9 @@ async fn issue_rows(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    ctx.cache
+        .touch_pages(&super::pages_of_award(issuer_id, bulk.achievement_id, None))
+        .await;
     Ok(())
 }
 

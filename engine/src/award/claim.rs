@@ -200,12 +200,8 @@ pub async fn accept(
     )
     .await?;
     tx.commit().await?;
-    cache
-        .invalidate(&[
-            cache::credential_key(cred.id),
-            cache::page_key("credential", cred.id),
-        ])
-        .await;
+    cache.invalidate(&[cache::credential_key(cred.id)]).await;
+    cache.touch_pages(&super::pages_of(&cred)).await;
     Ok(cred.id)
 }
 
@@ -359,9 +355,8 @@ pub async fn set_visibility(
     )
     .await?;
     tx.commit().await?;
-    cache
-        .invalidate(&[cache::credential_key(id), cache::page_key("credential", id)])
-        .await;
+    cache.invalidate(&[cache::credential_key(id)]).await;
+    cache.touch_pages(&super::pages_of(&before)).await;
     Ok(())
 }
 

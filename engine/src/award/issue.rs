@@ -220,13 +220,18 @@ pub async fn issue_batch(
     bulk_award_id: Option<Uuid>,
 ) -> Result<Vec<Outcome>> {
     let mut tx = pool.begin().await?;
-    let out = issue_in(&mut tx, auth, ctx, achievement_id, awards, bulk_award_id).await?;
+    let (issuer_id, out) =
+        issue_in(&mut tx, auth, ctx, achievement_id, awards, bulk_award_id).await?;
     tx.commit().await?;
+    ctx.cache
+        .touch_pages(&super::pages_of_award(issuer_id, achievement_id, None))
+        .await;
     Ok(out)
 }
 
 /// [`issue_batch`] on the caller's transaction (the bulk-award job also marks its rows done
-/// in it, so a crash never separates a credential from its row's outcome).
+/// in it, so a crash never separates a credential from its row's outcome). Returns the
+/// issuer too: the caller touches its pages once the transaction has committed.
 pub(crate) async fn issue_in(
     tx: &mut sqlx::PgConnection,
     auth: &CanAward,
@@ -234,7 +239,7 @@ pub(crate) async fn issue_in(
     achievement_id: Uuid,
     awards: &[NewAward],
     bulk_award_id: Option<Uuid>,
-) -> Result<Vec<Outcome>> {
+) -> Result<(Uuid, Vec<Outcome>)> {
     if awards.len() > MAX_BATCH {
         return Err(Error::invalid(
             "awards",
@@ -366,7 +371,7 @@ pub(crate) async fn issue_in(
             }
         }
     }
-    Ok(out)
+    Ok((ach.issuer_id, out))
 }
 
 fn ach_name(drafts: &[AwardDraft]) -> String {

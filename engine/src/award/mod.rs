@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::cache::Cache;
+use crate::cache::{Cache, PageTag};
 use crate::error::{Error, Result};
 use crate::public_url::PublicUrls;
 use crate::rbac::CanViewAdmin;
@@ -200,6 +200,25 @@ pub async fn get(pool: &PgPool, auth: &CanViewAdmin, id: Uuid) -> Result<Credent
     let c = get_conn(&mut conn, id).await?;
     auth.check_issuer(c.issuer_id)?;
     Ok(c)
+}
+
+/// The public pages that show a credential or count it: its own, its achievement's, its
+/// issuer's and the home page.
+pub(crate) fn pages_of(c: &Credential) -> [PageTag; 4] {
+    pages_of_award(c.issuer_id, c.achievement_id, Some(c.id))
+}
+
+pub(crate) fn pages_of_award(
+    issuer_id: Uuid,
+    achievement_id: Uuid,
+    credential: Option<Uuid>,
+) -> [PageTag; 4] {
+    [
+        credential.map_or(PageTag::Home, PageTag::Credential),
+        PageTag::Achievement(achievement_id),
+        PageTag::Issuer(issuer_id),
+        PageTag::Home,
+    ]
 }
 
 #[cfg(test)]

@@ -71,7 +71,17 @@ impl PublicCredential {
 /// The public view, through the cache (no access check: see [`visible_to`]).
 pub async fn view(pool: &PgPool, cache: &Cache, id: Uuid) -> Result<PublicCredential> {
     let key = cache::credential_key(id);
-    if let Some(hit) = cache.get_json::<PublicCredential>(&key).await {
+    if let Some(mut hit) = cache.get_json::<PublicCredential>(&key).await {
+        // The copies of issuer and achievement in the entry age with it; their own cache
+        // entries are dropped by their edits, so a rename shows at once.
+        let (issuer, achievement) = tokio::join!(
+            issuer::public_profile(pool, cache, hit.issuer.id),
+            achievement::public(pool, cache, hit.achievement.id)
+        );
+        hit.issuer = issuer?;
+        if let Ok(a) = achievement {
+            hit.achievement = a;
+        }
         return Ok(hit);
     }
     let mut conn = pool.acquire().await?;

@@ -38,10 +38,7 @@ fn clean_reason(reason: &str, required: bool) -> Result<Option<String>> {
 }
 
 async fn invalidate(cache: &Cache, c: &Credential) {
-    let mut keys = vec![
-        cache::credential_key(c.id),
-        cache::page_key("credential", c.id),
-    ];
+    let mut keys = vec![cache::credential_key(c.id)];
     for list in [c.status_list_id, c.suspension_list_id]
         .into_iter()
         .flatten()
@@ -50,6 +47,7 @@ async fn invalidate(cache: &Cache, c: &Credential) {
         keys.push(cache::status_list_credential_key(list));
     }
     cache.invalidate(&keys).await;
+    cache.touch_pages(&super::pages_of(c)).await;
 }
 
 /// Revokes a credential for good: records time and reason, sets its revocation bit (and

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::{DidMethod, Issuer, IssuerInput, get_conn};
 use crate::audit::{self, Entity};
-use crate::cache::{self, Cache};
+use crate::cache::{self, Cache, PageTag};
 use crate::error::{Error, Result};
 use crate::public_url::PublicUrls;
 use crate::rbac::CanManageIssuers;
@@ -155,9 +155,8 @@ pub async fn update(
 
 /// Drops the cached public views that show an issuer (profile; its rendered pages).
 pub(crate) async fn invalidate(cache: &Cache, id: Uuid) {
-    cache
-        .invalidate(&[cache::issuer_key(id), cache::page_key("issuer", id)])
-        .await;
+    cache.invalidate(&[cache::issuer_key(id)]).await;
+    cache.touch_pages(&[PageTag::Profiles, PageTag::Home]).await;
 }
 
 /// Refuses a parent chain that leads back to the issuer itself.

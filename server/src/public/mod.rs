@@ -3,10 +3,12 @@
 //! pages (by `Accept`), baked PNG/SVG and JSON downloads, signed status lists, DID documents
 //! and uploaded images. HTML pages are the Leptos app's.
 
+pub mod assets;
 pub mod credentials;
 pub mod fetch;
 pub mod json_ld;
 pub mod media;
+pub mod page_cache;
 pub mod verify;
 
 use axum::Router;
