@@ -224,6 +224,20 @@ pub fn oidc_provider(
     Ok(Some(Arc::new(provider)))
 }
 
+/// The listener with `TCP_NODELAY` on every accepted connection. Streamed pages are written in
+/// several small segments; with Nagle's algorithm the second waits for the client's delayed
+/// ACK (~40 ms on Linux), so every page would pay it on a keep-alive connection.
+pub fn without_nagle(
+    listener: TcpListener,
+) -> axum::serve::TapIo<TcpListener, fn(&mut tokio::net::TcpStream)> {
+    fn no_delay(tcp: &mut tokio::net::TcpStream) {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %e, "cannot set TCP_NODELAY");
+        }
+    }
+    axum::serve::ListenerExt::tap_io(listener, no_delay as fn(&mut tokio::net::TcpStream))
+}
+
 /// Runs the server until SIGTERM or ctrl-c, then finishes in-flight requests (and the
 /// worker's job at hand).
 pub async fn serve(config: Config) -> Result<(), StartupError> {
@@ -247,13 +261,7 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
             stop_rx.clone(),
         ))
     });
-    // Streamed pages are written in several small segments; with Nagle's algorithm the
-    // second waits for the client's delayed ACK (~40 ms). Send every segment at once.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::warn!(error = %e, "cannot set TCP_NODELAY");
-        }
-    });
+    let listener = without_nagle(listener);
     let served = axum::serve(
         listener,
         crate::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -331,5 +339,22 @@ fn describe_sqlx(e: &sqlx::Error) -> String {
         sqlx::Error::PoolTimedOut => "no connection within 5 seconds (is the server up?)".into(),
         sqlx::Error::Database(db) => db.message().to_owned(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn accepted_connections_do_not_wait_for_delayed_acks() {
+        use axum::serve::Listener as _;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let mut listener = super::without_nagle(listener);
+        let client = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        let (accepted, _) = listener.accept().await;
+        assert!(accepted.nodelay().expect("socket option"));
+        drop(client);
     }
 }
