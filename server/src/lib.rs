@@ -107,11 +107,6 @@ pub fn app(state: AppState) -> Router {
         .layer(state.sessions.layer(
             state.config.cookie_secure,
             state.config.session_idle_minutes,
-        ))
-        // Outside the session layer: a cached page costs no session work at all.
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            public::page_cache::serve,
         ));
 
     let pkg_dir = format!(
@@ -132,6 +127,12 @@ pub fn app(state: AppState) -> Router {
         .merge(public::routes())
         .merge(pages)
         .with_state(state.clone())
+        // In front of the router: a cached page costs no routing, session or guard work (the
+        // security headers still apply).
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            public::page_cache::serve,
+        ))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(axum::middleware::from_fn_with_state(state, auth::resolve_client_ip))
         .layer(compression())

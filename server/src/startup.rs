@@ -165,7 +165,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         config.public_base_url.as_str(),
         &config.database_url,
     );
-    Ok(AppState {
+    Ok(AppState::new(crate::state::AppStateInner {
         db,
         redis,
         sessions,
@@ -178,7 +178,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         oidc,
         services,
         pages,
-    })
+    }))
 }
 
 /// The engine handles from configuration: signer with the public URL map, mailer.

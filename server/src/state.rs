@@ -9,9 +9,29 @@ use sqlx::PgPool;
 use crate::config::Config;
 use crate::session::SessionBackend;
 
-/// Connections and configuration shared by all handlers; cheap to clone.
+/// Connections and configuration shared by all handlers. One `Arc`: every middleware and
+/// handler that takes `State<AppState>` clones it per request, and cloning the fields one by
+/// one (pools, signer, Leptos options: dozens of reference counts) was half the CPU time of a
+/// cached page.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<AppStateInner>);
+
+impl AppState {
+    /// Wraps the parts.
+    pub fn new(inner: AppStateInner) -> AppState {
+        AppState(Arc::new(inner))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = AppStateInner;
+    fn deref(&self) -> &AppStateInner {
+        &self.0
+    }
+}
+
+/// What [`AppState`] holds.
+pub struct AppStateInner {
     /// PostgreSQL pool.
     pub db: PgPool,
     /// Redis pool, when configured.
