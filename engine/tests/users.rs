@@ -190,6 +190,76 @@ async fn replace_uses_optimistic_concurrency(pool: PgPool) -> anyhow::Result<()>
     Ok(())
 }
 
+/// Create and replace are one statement each (row, audit row and, on deactivation, the end of
+/// the sessions): the audit rows hold exactly the rows as stored before and after.
+#[sqlx::test(migrator = "engine::MIGRATOR")]
+async fn writes_audit_the_stored_rows_in_the_same_statement(pool: PgPool) -> anyhow::Result<()> {
+    let auth = admin().require()?;
+    let created = make_user(&pool, "ann").await?;
+    session::create(
+        &pool,
+        &NewSession {
+            user_id: created.id,
+            session_key: "k",
+            ip: None,
+            user_agent: None,
+            expires_at: Utc::now() + Duration::hours(1),
+        },
+    )
+    .await?;
+    let mut input = UserInput::from_user(&created);
+    input.title = Some("Engineer".into());
+    input.active = false;
+    let replaced = user::replace(&pool, &auth, created.id, None, &input).await?;
+    assert_eq!((replaced.version, replaced.active), (2, false));
+    assert!(
+        session::find_active(&pool, "k").await?.is_none(),
+        "deactivation ends sessions"
+    );
+
+    let mut audits = audit::list(
+        &pool,
+        &admin().require()?,
+        Some(Entity::new("user", created.id)),
+        10,
+        0,
+    )
+    .await?;
+    audits.reverse();
+    let as_user = |v: &Option<serde_json::Value>| -> user::User {
+        serde_json::from_value(v.clone().expect("a snapshot")).expect("a user row")
+    };
+    assert_eq!(audits[0].action, "user.create");
+    assert!(audits[0].before.is_none());
+    assert_eq!(as_user(&audits[0].after), created);
+    assert_eq!(audits[1].action, "user.update");
+    assert_eq!(as_user(&audits[1].before), created);
+    assert_eq!(as_user(&audits[1].after), replaced);
+
+    // Concurrent replaces without If-Match all land, one version each, none lost.
+    let mut tasks = Vec::new();
+    for i in 0..6 {
+        let (pool, mut input) = (pool.clone(), input.clone());
+        tasks.push(tokio::spawn(async move {
+            input.department = Some(format!("Dept {i}"));
+            user::replace(&pool, &admin().require()?, created.id, None, &input).await
+        }));
+    }
+    for t in tasks {
+        t.await??;
+    }
+    let last = user::get(&pool, &admin().require()?, created.id).await?;
+    assert_eq!(last.version, 8);
+    let updates: i64 = sqlx::query_scalar(
+        "select count(*) from audit_log where entity_id = $1 and action = 'user.update'",
+    )
+    .bind(created.id)
+    .fetch_one(&pool)
+    .await?;
+    assert_eq!(updates, 7);
+    Ok(())
+}
+
 #[sqlx::test(migrator = "engine::MIGRATOR")]
 async fn soft_delete_frees_names_and_ends_access(pool: PgPool) -> anyhow::Result<()> {
     let auth = admin().require()?;
