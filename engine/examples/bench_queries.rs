@@ -6,6 +6,7 @@
 //! DATABASE_URL=postgres://postgres@127.0.0.1:5432/badge_engine_bench \
 //!   cargo run --release -p engine --example bench_queries
 //! ```
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 use std::time::{Duration, Instant};
 

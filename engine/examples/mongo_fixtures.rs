@@ -2,6 +2,7 @@
 //! `cargo run --release -p engine --example mongo_fixtures -- <dir> <users> <roles-per-user> <credentials>`.
 //! A few credentials are really signed; the rest reuse one proof (the import does not check
 //! signatures, so this measures loading, not signing).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 #[path = "../tests/support/mongo_fixtures.rs"]
 mod fixtures;

@@ -1,5 +1,6 @@
 //! RBAC: principals from direct grants, SCIM groups and token claims; roles, mappings,
 //! groups and members, SCIM tokens, OAuth client apps.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 mod common;
 

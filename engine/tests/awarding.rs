@@ -2,6 +2,7 @@
 //! details given, are audited and idempotent; failed batches leave nothing; revocation and
 //! suspension set the right bits and the signed status lists show them; history search,
 //! states and CSV export; bulk CSV validation with row/column errors and the bulk job; scope.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 mod common;
 

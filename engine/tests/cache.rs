@@ -1,4 +1,5 @@
 //! The Redis cache: hits, explicit invalidation on writes, and correctness without Redis.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 mod common;
 

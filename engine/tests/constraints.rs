@@ -1,6 +1,7 @@
 //! Every schema constraint, violated on purpose, must come back as the typed error naming the
 //! field. The statements are deliberately raw SQL: the engine's own functions validate input
 //! before the database sees it, and this proves the database still refuses when they don't.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 use engine::Error;
 use sqlx::PgPool;

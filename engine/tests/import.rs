@@ -1,4 +1,5 @@
 //! `engine::import` against real PostgreSQL, on fixtures in real `mongoexport` shapes.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 #[path = "support/mongo_fixtures.rs"]
 mod fixtures;

@@ -1,5 +1,6 @@
 //! The job queue: claim with leases, progress, retries with backoff, dead letter, cancel and
 //! retry by an admin; seeding and migrations are re-runnable.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Users: SCIM-style create/replace/delete, login upsert, concurrency and sessions.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Baking and extraction of a 512 px PNG badge and an SVG badge, plus status-list encoding.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use openbadges::bake::{self, Payload};

@@ -1,4 +1,5 @@
 //! Sign / verify / canonicalise throughput for a realistic ~2 KB OpenBadgeCredential.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -3,6 +3,7 @@
 //!
 //! `cargo run -p openbadges --example interop -- generate DIR` then, after `node interop.mjs DIR`,
 //! `cargo run -p openbadges --example interop -- verify DIR`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 #[path = "../interop/fixtures.rs"]
 mod fixtures;

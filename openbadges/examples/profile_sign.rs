@@ -1,4 +1,5 @@
 //! Signs the same realistic credential in a loop, for `perf record` (see docs/benchmarks.md).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 #[path = "../interop/fixtures.rs"]
 mod fixtures;

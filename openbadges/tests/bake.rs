@@ -1,4 +1,5 @@
 //! Baking and extraction: byte-exact round trips, replacement, 2.0 images, malformed input.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 use chrono::{TimeZone, Utc};
 use openbadges::bake::{self, BakeError, Baked, BakingIssue, Extracted, Payload, png};

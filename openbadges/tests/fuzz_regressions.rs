@@ -1,4 +1,5 @@
 //! Inputs found by `cargo fuzz` (see docs/fuzzing.md), kept as regression tests.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 #[path = "support/svg_inert.rs"]
 mod svg_inert;

@@ -1,6 +1,7 @@
 //! Byte-for-byte reproduction of the published eddsa-rdfc-2022 test vectors (W3C VC Data
 //! Integrity EdDSA Cryptosuites v1.0, `TestVectors/eddsa-rdfc-2022`) and of the Open Badges 3.0
 //! implementation guide's Linked Data Proof test vector.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 use chrono::{DateTime, Utc};
 use openbadges::context::ContextStore;

@@ -1,6 +1,7 @@
 //! The browser bundle as `scripts/site-assets.mjs` lays it out: pages link the content-hashed
 //! files named in `pkg/asset-version`, which are served precompressed and cached for a year;
 //! files without a hash in their name are revalidated.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 mod app_support;
 

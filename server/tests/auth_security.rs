@@ -4,6 +4,7 @@
 //! wrong audience and issuer, unknown signing key, `alg: none` and HS256 swaps, a tampered
 //! session cookie, a deactivated user, revoked sessions, cross-origin posts, rate limiting.
 //! Each refusal must be a clear page with a reason code and leave no signed-in session.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 mod auth_support;
 

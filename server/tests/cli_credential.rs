@@ -1,5 +1,6 @@
 //! `badge-engine credential …` end to end with the built binary: keygen → sign → verify →
 //! bake (PNG and SVG) → extract → verify, and tampering gives a failing exit status.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,6 +1,7 @@
 //! E-mail sign-in links for earners outside the tenant, through the whole app: the link is
 //! only sent to an address with badges (the answer is the same either way), the mailed link
 //! signs in once — a session row and an audit row saying how — and a second use is refused.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 mod app_support;
 

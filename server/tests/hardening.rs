@@ -3,6 +3,7 @@
 //! caller of an admin function), unreadable arguments of a public function (400 with a plain
 //! message), and the security headers on every HTML page (CSP with a nonce, no framing,
 //! nosniff, referrer policy, HSTS only behind an https base URL).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 mod app_support;
 

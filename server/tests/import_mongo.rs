@@ -1,5 +1,6 @@
 //! `badge-engine import-mongo` with the built binary against real PostgreSQL: the summary,
 //! rejects, `--strict`, `--dry-run`, and a resume after the process is killed mid-import.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 #[path = "../../engine/tests/support/mongo_fixtures.rs"]
 mod fixtures;

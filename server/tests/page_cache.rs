@@ -4,6 +4,7 @@
 //! every write that changes what the page shows (privacy, issuer rename, revoke, another
 //! award) is seen on the next request — in the same process at once, in another instance
 //! sharing the Redis within the in-process freshness window.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 mod app_support;
 

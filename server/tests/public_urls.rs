@@ -2,6 +2,7 @@
 //! by a did:web issuer with an uploaded logo, every URL (and did:web DID) found anywhere in the
 //! signed credential is fetched from the in-process app, then the award e-mail is delivered to
 //! an outbox folder, parsed with a real MIME parser, and every link in it is fetched too.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 use std::collections::BTreeSet;
 

@@ -2,6 +2,7 @@
 //! keep working (rendered afresh), probes keep working, the process stays up, and everything
 //! recovers when Redis returns. Uses a private
 //! real `redis-server` on a free port so the shared one is untouched.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};

@@ -1,6 +1,7 @@
 //! Replays the request/response sequences Microsoft documents in "Develop and plan provisioning
 //! for a SCIM endpoint in Microsoft Entra ID" (User and Group operations), with the ids our
 //! endpoint hands out substituted, plus the quirks Entra's provisioning service really sends.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 mod scim_support;
 

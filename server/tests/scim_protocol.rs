@@ -1,6 +1,7 @@
 //! SCIM protocol behaviour beyond Microsoft's script: errors (each with the right status and
 //! `scimType`), authentication, filters over many users, pagination, attribute projection,
 //! discovery, concurrent creates, de-provisioning lock-out, group → role propagation and audit.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 mod scim_support;
 

@@ -1,5 +1,6 @@
 //! Start-up failures seen by an operator: each is one clear line on stderr, a non-zero exit and
 //! no panic backtrace. Runs the real `badge-engine` binary against real PostgreSQL and Redis.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
 use std::net::TcpListener;
 use std::process::{Command, Output};

@@ -1,6 +1,7 @@
 //! Upload preparation (raster decoding under limits, SVG sanitising) must never panic, and
 //! whatever `sanitize_svg` returns must, re-read by roxmltree, hold nothing active or external
 //! (the property of `tests/svg_sanitize_property.rs`, checked by the same code).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 #![no_main]
 
 #[path = "../../tests/support/svg_inert.rs"]
