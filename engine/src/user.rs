@@ -418,34 +418,21 @@ pub(crate) async fn list_unchecked(
 pub async fn create(pool: &PgPool, auth: &CanManageUsers, input: &UserInput) -> Result<User> {
     input.validate()?;
     let id = Uuid::now_v7();
-    let actor = auth.actor();
-    // One statement: the row and its audit row commit together without BEGIN/COMMIT round
-    // trips (SCIM provisioning sends thousands of these); the snapshot is the returned row.
+    let mut tx = pool.begin().await?;
+    // RETURNING hands back the stored row (defaults and triggers applied) without a re-read.
     let user = sqlx::query_as!(
         User,
-        r#"with u as (
-               insert into users (id, username, email, display_name, given_name, family_name, external_id,
-                                  title, preferred_language, locale, timezone, user_type, emails,
-                                  phone_numbers, addresses, employee_number, department, organization,
-                                  division, cost_center, manager_id, active)
-               values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                       $19, $20, $21, $22)
-               returning id, username, email, display_name, given_name, family_name, external_id,
-                         identity_provider, subject, title, preferred_language, locale, timezone,
-                         user_type, emails, phone_numbers, addresses, employee_number, department,
-                         organization, division, cost_center, manager_id, active, deleted_at,
-                         last_login, created_at, updated_at, version
-           ), audited as (
-               insert into audit_log (id, actor_user_id, actor_label, action, entity_type, entity_id, before, after)
-               select $23, $24, $25, 'user.create', 'user', u.id, null, to_jsonb(u) from u
-           )
-           select id as "id!", username as "username!", email, display_name, given_name, family_name,
-                  external_id, identity_provider, subject, title, preferred_language, locale, timezone,
-                  user_type, emails as "emails!", phone_numbers as "phone_numbers!",
-                  addresses as "addresses!", employee_number, department, organization, division,
-                  cost_center, manager_id, active as "active!", deleted_at, last_login,
-                  created_at as "created_at!", updated_at as "updated_at!", version as "version!"
-             from u"#,
+        r#"insert into users (id, username, email, display_name, given_name, family_name, external_id,
+                              title, preferred_language, locale, timezone, user_type, emails,
+                              phone_numbers, addresses, employee_number, department, organization,
+                              division, cost_center, manager_id, active)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                   $19, $20, $21, $22)
+           returning id, username, email, display_name, given_name, family_name, external_id,
+                  identity_provider, subject, title, preferred_language, locale, timezone, user_type,
+                  emails, phone_numbers, addresses, employee_number, department, organization,
+                  division, cost_center, manager_id, active, deleted_at, last_login, created_at,
+                  updated_at, version"#,
         id,
         input.username.trim(),
         input.email.as_deref().map(str::trim),
@@ -467,13 +454,20 @@ pub async fn create(pool: &PgPool, auth: &CanManageUsers, input: &UserInput) -> 
         input.division,
         input.cost_center,
         input.manager_id,
-        input.active,
-        Uuid::now_v7(),
-        actor.user_id,
-        actor.label
+        input.active
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await?;
+    audit::record(
+        &mut tx,
+        auth.actor(),
+        "user.create",
+        Entity::new("user", id),
+        None,
+        audit::snapshot(&user),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(user)
 }
 
@@ -487,102 +481,61 @@ pub async fn replace(
     input: &UserInput,
 ) -> Result<User> {
     input.validate()?;
-    let actor = auth.actor();
-    // Without `If-Match` a concurrent change is not the caller's conflict: try again on the
-    // new version (the statement only writes the version it read). Every round some writer
-    // wins, so this gives up only under more than 16 writers to one user at once.
-    for _ in 0..16 {
-        // One statement for the update, its audit row (before and after as stored) and, on
-        // deactivation, the end of the user's sessions: atomic without BEGIN/COMMIT round trips.
-        let updated = sqlx::query_as!(
-            User,
-            r#"with old as (
-                   select id, username, email, display_name, given_name, family_name, external_id,
-                          identity_provider, subject, title, preferred_language, locale, timezone,
-                          user_type, emails, phone_numbers, addresses, employee_number, department,
-                          organization, division, cost_center, manager_id, active, deleted_at,
-                          last_login, created_at, updated_at, version
-                     from users
-                    where id = $1 and deleted_at is null and ($23::int is null or version = $23)
-               ), u as (
-                   update users set username = $2, email = $3, display_name = $4, given_name = $5,
-                          family_name = $6, external_id = $7, title = $8, preferred_language = $9,
-                          locale = $10, timezone = $11, user_type = $12, emails = $13, phone_numbers = $14,
-                          addresses = $15, employee_number = $16, department = $17, organization = $18,
-                          division = $19, cost_center = $20, manager_id = $21, active = $22,
-                          version = users.version + 1
-                     from old
-                    where users.id = old.id and users.version = old.version and users.deleted_at is null
-                returning users.id, users.username, users.email, users.display_name, users.given_name,
-                          users.family_name, users.external_id, users.identity_provider, users.subject,
-                          users.title, users.preferred_language, users.locale, users.timezone,
-                          users.user_type, users.emails, users.phone_numbers, users.addresses,
-                          users.employee_number, users.department, users.organization, users.division,
-                          users.cost_center, users.manager_id, users.active, users.deleted_at,
-                          users.last_login, users.created_at, users.updated_at, users.version
-               ), audited as (
-                   insert into audit_log (id, actor_user_id, actor_label, action, entity_type, entity_id, before, after)
-                   select $24, $25, $26, 'user.update', 'user', u.id, to_jsonb(old), to_jsonb(u)
-                     from old join u on u.id = old.id
-               ), signed_out as (
-                   update sessions set revoked_at = now()
-                    where user_id = $1 and revoked_at is null and not $22 and exists (select 1 from u)
-               )
-               select id as "id!", username as "username!", email, display_name, given_name, family_name,
-                      external_id, identity_provider, subject, title, preferred_language, locale, timezone,
-                      user_type, emails as "emails!", phone_numbers as "phone_numbers!",
-                      addresses as "addresses!", employee_number, department, organization, division,
-                      cost_center, manager_id, active as "active!", deleted_at, last_login,
-                      created_at as "created_at!", updated_at as "updated_at!", version as "version!"
-                 from u"#,
-            id,
-            input.username.trim(),
-            input.email.as_deref().map(str::trim),
-            input.display_name,
-            input.given_name,
-            input.family_name,
-            input.external_id,
-            input.title,
-            input.preferred_language,
-            input.locale,
-            input.timezone,
-            input.user_type,
-            serde_json::Value::Array(input.emails.clone()),
-            serde_json::Value::Array(input.phone_numbers.clone()),
-            serde_json::Value::Array(input.addresses.clone()),
-            input.employee_number,
-            input.department,
-            input.organization,
-            input.division,
-            input.cost_center,
-            input.manager_id,
-            input.active,
-            expected_version,
-            Uuid::now_v7(),
-            actor.user_id,
-            actor.label
-        )
-        .fetch_optional(pool)
-        .await?;
-        if let Some(user) = updated {
-            return Ok(user);
-        }
-        // Nothing written: the user is gone, or its version is not the one asked for (or it
-        // changed between this statement's read and its write).
-        let live = sqlx::query_scalar!(
-            r#"select exists (select 1 from users where id = $1 and deleted_at is null) as "e!""#,
-            id
-        )
-        .fetch_one(pool)
-        .await?;
-        if !live {
-            return Err(Error::NotFound { entity: "user" });
-        }
-        if expected_version.is_some() {
-            return Err(Error::Stale);
-        }
+    let mut tx = pool.begin().await?;
+    let before = lock_live(&mut tx, id, expected_version).await?;
+    let after = sqlx::query_as!(
+        User,
+        r#"update users set username = $2, email = $3, display_name = $4, given_name = $5,
+                  family_name = $6, external_id = $7, title = $8, preferred_language = $9,
+                  locale = $10, timezone = $11, user_type = $12, emails = $13, phone_numbers = $14,
+                  addresses = $15, employee_number = $16, department = $17, organization = $18,
+                  division = $19, cost_center = $20, manager_id = $21, active = $22,
+                  version = version + 1
+            where id = $1
+        returning id, username, email, display_name, given_name, family_name, external_id,
+                  identity_provider, subject, title, preferred_language, locale, timezone, user_type,
+                  emails, phone_numbers, addresses, employee_number, department, organization,
+                  division, cost_center, manager_id, active, deleted_at, last_login, created_at,
+                  updated_at, version"#,
+        id,
+        input.username.trim(),
+        input.email.as_deref().map(str::trim),
+        input.display_name,
+        input.given_name,
+        input.family_name,
+        input.external_id,
+        input.title,
+        input.preferred_language,
+        input.locale,
+        input.timezone,
+        input.user_type,
+        serde_json::Value::Array(input.emails.clone()),
+        serde_json::Value::Array(input.phone_numbers.clone()),
+        serde_json::Value::Array(input.addresses.clone()),
+        input.employee_number,
+        input.department,
+        input.organization,
+        input.division,
+        input.cost_center,
+        input.manager_id,
+        input.active
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        auth.actor(),
+        "user.update",
+        Entity::new("user", id),
+        audit::snapshot(&before),
+        audit::snapshot(&after),
+    )
+    .await?;
+    if !after.active {
+        crate::session::revoke_all_conn(&mut tx, id).await?;
     }
-    Err(Error::Stale)
+    tx.commit().await?;
+    Ok(after)
 }
 
 /// Activates or deactivates a user; deactivation also revokes their sessions.

@@ -191,10 +191,12 @@ async fn replace_uses_optimistic_concurrency(pool: PgPool) -> anyhow::Result<()>
     Ok(())
 }
 
-/// Create and replace are one statement each (row, audit row and, on deactivation, the end of
-/// the sessions): the audit rows hold exactly the rows as stored before and after.
+/// Create and replace audit exactly the rows as stored before and after; deactivation through
+/// replace ends the sessions; concurrent replaces without If-Match all land.
 #[sqlx::test(migrator = "engine::MIGRATOR")]
-async fn writes_audit_the_stored_rows_in_the_same_statement(pool: PgPool) -> anyhow::Result<()> {
+async fn writes_audit_the_stored_rows_and_concurrent_replaces_all_land(
+    pool: PgPool,
+) -> anyhow::Result<()> {
     let auth = admin().require()?;
     let created = make_user(&pool, "ann").await?;
     session::create(
