@@ -976,7 +976,7 @@ async fn issue_rows(
     .await?;
     tx.commit().await?;
     ctx.cache
-        .touch_pages(&super::pages_of_award(issuer_id, bulk.achievement_id, None))
+        .touch_pages(&super::pages_counting(issuer_id, bulk.achievement_id))
         .await;
     Ok(())
 }

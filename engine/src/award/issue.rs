@@ -224,7 +224,7 @@ pub async fn issue_batch(
         issue_in(&mut tx, auth, ctx, achievement_id, awards, bulk_award_id).await?;
     tx.commit().await?;
     ctx.cache
-        .touch_pages(&super::pages_of_award(issuer_id, achievement_id, None))
+        .touch_pages(&super::pages_counting(issuer_id, achievement_id))
         .await;
     Ok(out)
 }

@@ -205,16 +205,13 @@ pub async fn get(pool: &PgPool, auth: &CanViewAdmin, id: Uuid) -> Result<Credent
 /// The public pages that show a credential or count it: its own, its achievement's, its
 /// issuer's and the home page.
 pub(crate) fn pages_of(c: &Credential) -> [PageTag; 4] {
-    pages_of_award(c.issuer_id, c.achievement_id, Some(c.id))
+    let [achievement, issuer, home] = pages_counting(c.issuer_id, c.achievement_id);
+    [PageTag::Credential(c.id), achievement, issuer, home]
 }
 
-pub(crate) fn pages_of_award(
-    issuer_id: Uuid,
-    achievement_id: Uuid,
-    credential: Option<Uuid>,
-) -> [PageTag; 4] {
+/// The public pages that count an achievement's awards: its own, its issuer's and the home page.
+pub(crate) fn pages_counting(issuer_id: Uuid, achievement_id: Uuid) -> [PageTag; 3] {
     [
-        credential.map_or(PageTag::Home, PageTag::Credential),
         PageTag::Achievement(achievement_id),
         PageTag::Issuer(issuer_id),
         PageTag::Home,
