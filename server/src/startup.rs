@@ -164,6 +164,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
     let pages = crate::public::page_cache::PageCache::new(
         config.public_base_url.as_str(),
         &config.database_url,
+        &leptos.output_name,
     );
     Ok(AppState::new(crate::state::AppStateInner {
         db,

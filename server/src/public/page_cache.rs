@@ -58,14 +58,16 @@ pub struct PageCache {
 }
 
 impl PageCache {
-    /// A cache for the deployment that serves `public_base_url` from `database_url`: pages
-    /// hold absolute URLs and that database's rows, so deployments (and test databases)
-    /// sharing one Redis never see each other's pages.
-    pub fn new(public_base_url: &str, database_url: &str) -> PageCache {
+    /// A cache for the deployment that serves `public_base_url` from `database_url` with the
+    /// browser bundle `bundle` (its hashed name): pages hold absolute URLs, that database's rows
+    /// and links to that bundle, so deployments (and test databases) sharing one Redis never see
+    /// each other's pages, and a new release never serves pages linking the old bundle's files.
+    pub fn new(public_base_url: &str, database_url: &str, bundle: &str) -> PageCache {
         let mut h = Sha256::new();
-        h.update(public_base_url.as_bytes());
-        h.update([0]);
-        h.update(database_url.as_bytes());
+        for part in [public_base_url, database_url, bundle] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
         let namespace = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&h.finalize()[..9]);
         PageCache {
             local: Arc::new(quick_cache::sync::Cache::with_weighter(
@@ -452,6 +454,48 @@ mod tests {
                 &[("accept", "application/ld+json")]
             ))
             .is_none()
+        );
+    }
+
+    #[test]
+    fn a_new_bundle_database_or_address_gets_its_own_pages() {
+        let ns = |base, db, bundle| PageCache::new(base, db, bundle).namespace;
+        let first = ns(
+            "https://a.example/",
+            "postgres://db/a",
+            "badge-engine.0123456789abcdef",
+        );
+        assert_eq!(
+            first,
+            ns(
+                "https://a.example/",
+                "postgres://db/a",
+                "badge-engine.0123456789abcdef"
+            )
+        );
+        assert_ne!(
+            first,
+            ns(
+                "https://a.example/",
+                "postgres://db/a",
+                "badge-engine.fedcba9876543210"
+            )
+        );
+        assert_ne!(
+            first,
+            ns(
+                "https://a.example/",
+                "postgres://db/b",
+                "badge-engine.0123456789abcdef"
+            )
+        );
+        assert_ne!(
+            first,
+            ns(
+                "https://b.example/",
+                "postgres://db/a",
+                "badge-engine.0123456789abcdef"
+            )
         );
     }
 
