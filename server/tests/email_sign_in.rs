@@ -50,18 +50,7 @@ async fn a_mailed_link_signs_in_once(pool: PgPool) -> anyhow::Result<()> {
         "Outsider",
     )
     .await;
-    engine::award::issue(
-        &pool,
-        &app_support::admin().require()?,
-        s.issuance(),
-        &engine::award::NewAward {
-            achievement_id: achievement.id,
-            recipient_name: "Olga Outsider".into(),
-            recipient_email: "olga@example.net".into(),
-            ..Default::default()
-        },
-    )
-    .await?;
+    app_support::award(&state, achievement.id, "Olga Outsider", "olga@example.net").await;
 
     // An address without badges gets the same answer and no mail.
     engine::earner::request_sign_in_link(

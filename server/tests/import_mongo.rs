@@ -2,6 +2,7 @@
 //! rejects, `--strict`, `--dry-run`, and a resume after the process is killed mid-import.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
+mod app_support;
 #[path = "../../engine/tests/support/mongo_fixtures.rs"]
 mod fixtures;
 
@@ -9,17 +10,9 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use app_support::database_url;
 use fixtures::{Layout, Mode, Spec};
 use sqlx::PgPool;
-
-fn database_url(pool: &PgPool) -> String {
-    let db = pool
-        .connect_options()
-        .get_database()
-        .unwrap_or("postgres")
-        .to_owned();
-    format!("postgres://postgres@127.0.0.1:5432/{db}")
-}
 
 fn command(pool: &PgPool, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_badge-engine"));

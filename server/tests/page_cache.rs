@@ -121,30 +121,9 @@ async fn public_pages_are_cached_for_visitors_and_fresh_after_writes(
         "Caching",
     )
     .await;
-    let (_, credential) = engine::award::issue(
-        &pool,
-        &admin.require()?,
-        s.issuance(),
-        &engine::award::NewAward {
-            achievement_id: achievement.id,
-            recipient_name: "Ada Lovelace".into(),
-            recipient_email: "ada@example.org".into(),
-            ..Default::default()
-        },
-    )
-    .await?;
-    let ada = engine::user::create(
-        &pool,
-        &admin.require()?,
-        &engine::user::UserInput {
-            username: "ada@example.org".into(),
-            email: Some("ada@example.org".into()),
-            display_name: Some("Ada Lovelace".into()),
-            active: true,
-            ..Default::default()
-        },
-    )
-    .await?;
+    let credential =
+        app_support::award(&state, achievement.id, "Ada Lovelace", "ada@example.org").await;
+    let ada = app_support::earner(&state, "ada@example.org", "Ada Lovelace").await;
     sqlx::query("insert into user_emails (user_id, email) values ($1, $2) on conflict do nothing")
         .bind(ada.id)
         .bind("ada@example.org")
@@ -252,18 +231,7 @@ async fn public_pages_are_cached_for_visitors_and_fresh_after_writes(
     let before = cached(&app, &achievement_page).await;
     assert_eq!(before.cache(), "hit");
     let other = app_support::state(&pool, app_support::BASE, &[]).await;
-    engine::award::issue(
-        &pool,
-        &admin.require()?,
-        other.services.issuance(),
-        &engine::award::NewAward {
-            achievement_id: achievement.id,
-            recipient_name: "Alan Turing".into(),
-            recipient_email: "alan@example.org".into(),
-            ..Default::default()
-        },
-    )
-    .await?;
+    app_support::award(&other, achievement.id, "Alan Turing", "alan@example.org").await;
     tokio::time::sleep(server::public::page_cache::LOCAL_FRESH + Duration::from_millis(100)).await;
     let after = get(&app, &achievement_page, &[]).await;
     assert_eq!(after.cache(), "miss", "the other instance's award was seen");

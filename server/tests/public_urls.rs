@@ -178,18 +178,7 @@ async fn every_url_in_a_credential_and_its_email_is_served(pool: PgPool) -> anyh
         .iter()
         .find_map(|l| l.split("/claim/").nth(1))
         .expect("claim token");
-    let grace = engine::user::create(
-        &pool,
-        &admin.require()?,
-        &engine::user::UserInput {
-            username: "grace@example.org".into(),
-            email: Some("grace@example.org".into()),
-            display_name: Some("Grace Hopper".into()),
-            active: true,
-            ..Default::default()
-        },
-    )
-    .await?;
+    let grace = app_support::earner(&state, "grace@example.org", "Grace Hopper").await;
     let accepted = engine::award::claim::accept(&pool, &s.cache, &s.kek, claim, &grace).await?;
     assert_eq!(accepted, credential.id);
     engine::award::claim::set_visibility(&pool, &s.cache, &grace, credential.id, true, false)

@@ -2,9 +2,12 @@
 //! no panic backtrace. Runs the real `badge-engine` binary against real PostgreSQL and Redis.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
 
+mod app_support;
+
 use std::net::TcpListener;
 use std::process::{Command, Output};
 
+use app_support::database_url;
 use sqlx::PgPool;
 
 fn badge_engine(args: &[&str], env: &[(&str, &str)]) -> Output {
@@ -38,15 +41,6 @@ fn assert_one_clear_line(out: &Output, expected: &str) {
         !stderr.contains("RUST_BACKTRACE"),
         "no backtrace hint: {stderr}"
     );
-}
-
-fn database_url(pool: &PgPool) -> String {
-    let db = pool
-        .connect_options()
-        .get_database()
-        .unwrap_or("postgres")
-        .to_owned();
-    format!("postgres://postgres@127.0.0.1:5432/{db}")
 }
 
 fn closed_port() -> u16 {

@@ -96,6 +96,47 @@ pub async fn issuer_with_achievement(
     (issuer, achievement)
 }
 
+/// One award of `achievement` to `name` <`email`>, issued as the system would.
+pub async fn award(
+    state: &AppState,
+    achievement: uuid::Uuid,
+    name: &str,
+    email: &str,
+) -> engine::award::Credential {
+    let s = &state.services;
+    let (_, credential) = engine::award::issue(
+        &s.pool,
+        &admin().require().expect("capability"),
+        s.issuance(),
+        &engine::award::NewAward {
+            achievement_id: achievement,
+            recipient_name: name.into(),
+            recipient_email: email.into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("award");
+    credential
+}
+
+/// An active account for the earner `email`, as a first sign-in would make it.
+pub async fn earner(state: &AppState, email: &str, name: &str) -> engine::user::User {
+    engine::user::create(
+        &state.services.pool,
+        &admin().require().expect("capability"),
+        &engine::user::UserInput {
+            username: email.into(),
+            email: Some(email.into()),
+            display_name: Some(name.into()),
+            active: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("earner account")
+}
+
 /// The built `badge-engine` with only [`env`] (plus `extra`, which wins) in its environment.
 pub fn badge_engine(pool: &PgPool, extra: &[(&'static str, String)]) -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_badge-engine"));
