@@ -592,3 +592,28 @@ async fn bulk_awards_issue_once_through_the_job(pool: PgPool) -> anyhow::Result<
     assert_eq!(third.already_awarded, 0);
     Ok(())
 }
+
+#[sqlx::test(migrator = "engine::MIGRATOR")]
+async fn concurrent_awards_of_one_achievement_all_land(pool: PgPool) -> anyhow::Result<()> {
+    // Sixteen single awards at once (as sixteen API calls would arrive): before the fix, two
+    // of them holding share locks on the achievement deadlocked on its award count.
+    let w = std::sync::Arc::new(world(&pool).await?);
+    let auth = admin().require::<can::Award>()?;
+    let tasks: Vec<_> = (0..16)
+        .map(|i| {
+            let (pool, auth, w) = (pool.clone(), auth.clone(), w.clone());
+            tokio::spawn(async move {
+                let a = w.award(&format!("Earner {i}"));
+                award::issue(&pool, &auth, w.ctx(), &a).await.map(|_| ())
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await??;
+    }
+    assert_eq!(
+        achievement::list::award_count(&pool, w.achievement.id).await?,
+        16
+    );
+    Ok(())
+}

@@ -253,9 +253,11 @@ pub(crate) async fn issue_in(
         ));
     }
     let now = Utc::now();
-    // Lock the achievement: archiving it and awarding it cannot interleave.
+    // Lock the achievement: archiving it and awarding it cannot interleave. The lock is the one
+    // the `award_count` update below needs anyway: taking a share lock here and upgrading it
+    // there made two concurrent awards of one achievement deadlock.
     sqlx::query_scalar!(
-        "select id from achievements where id = $1 for share",
+        "select id from achievements where id = $1 for no key update",
         achievement_id
     )
     .fetch_optional(&mut *tx)
