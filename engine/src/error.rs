@@ -38,6 +38,18 @@ pub enum Error {
     /// The account is deactivated or deleted and may not sign in.
     #[error("account is disabled")]
     AccountDisabled,
+    /// An OB 3.0 API token lacks the scope the call needs (RFC 6750 `insufficient_scope`).
+    #[error("the access token does not grant {scope}")]
+    InsufficientScope {
+        /// The scope URI that was needed.
+        scope: &'static str,
+    },
+    /// No valid credentials were presented (an API access token missing, expired or forged).
+    #[error("not authenticated: {reason}")]
+    Unauthenticated {
+        /// What is wrong with what was presented, safe to show.
+        reason: &'static str,
+    },
     /// Optimistic concurrency lost: someone else changed the record since it was read.
     #[error("the record was changed by someone else; reload and try again")]
     Stale,

@@ -27,6 +27,7 @@
 //! [`signer::OpenBadgesSigner`] from `PUBLIC_BASE_URL` and serve the URLs it documents
 //! (achievements, and status lists via [`signer::signed_status_list`]); call [`seed::demo`].
 
+mod access_token;
 pub mod achievement;
 pub mod artwork;
 pub mod audit;
@@ -37,6 +38,7 @@ pub mod earner;
 pub mod error;
 pub mod group;
 pub mod i18n;
+pub mod idempotency;
 pub mod image;
 pub mod import;
 pub mod issuer;
@@ -60,6 +62,7 @@ pub mod stats;
 pub mod status_list;
 pub mod user;
 pub mod verification;
+pub mod wallet;
 
 pub use error::{Error, Result};
 pub use services::Services;

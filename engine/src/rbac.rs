@@ -334,6 +334,22 @@ impl Principal {
         }
     }
 
+    /// A client app's principal (from a verified API access token, `client_app::token`):
+    /// `permissions` reach every issuer, `issuer_permissions` only the listed issuers.
+    pub(crate) fn for_client_app(
+        label: String,
+        permissions: BTreeSet<Permission>,
+        issuer_permissions: BTreeMap<Uuid, BTreeSet<Permission>>,
+    ) -> Principal {
+        Principal {
+            user_id: None,
+            label,
+            roles: BTreeSet::new(),
+            permissions,
+            issuer_permissions,
+        }
+    }
+
     /// The user, `None` for system tasks.
     pub fn user_id(&self) -> Option<Uuid> {
         self.user_id

@@ -35,7 +35,8 @@ use crate::status_list::{self, Purpose, StatusEntry, StatusList};
 const STATUS_LIST_TTL: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// A result recorded for the earner, against one of the achievement's result descriptions.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
+#[serde(default)]
 pub struct AwardResult {
     /// Index into the achievement's result descriptions.
     pub result_description: usize,
@@ -46,7 +47,8 @@ pub struct AwardResult {
 }
 
 /// OB 3.0 `Evidence` given by the awarder.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
+#[serde(default)]
 pub struct EvidenceInput {
     /// URL of the evidence.
     pub url: Option<String>,
@@ -57,7 +59,8 @@ pub struct EvidenceInput {
 }
 
 /// The per-award details beyond the recipient.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
+#[serde(default)]
 pub struct AwardDetails {
     /// Results.
     pub results: Vec<AwardResult>,

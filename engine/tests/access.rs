@@ -377,6 +377,7 @@ async fn scim_tokens_authenticate_until_revoked(pool: PgPool) -> anyhow::Result<
 
 #[sqlx::test(migrator = "engine::MIGRATOR")]
 async fn client_apps_and_their_roles(pool: PgPool) -> anyhow::Result<()> {
+    use client_app::{ClientRoleInput, role};
     let auth = admin().require::<can::ManageClientApps>()?;
     let owner = make_user(&pool, "owner").await?;
     let created = client_app::create(
@@ -388,41 +389,126 @@ async fn client_apps_and_their_roles(pool: PgPool) -> anyhow::Result<()> {
         &["https://lms.example/cb".into()],
     )
     .await?;
-    let app = client_app::authenticate(&pool, created.app.id, &created.secret).await?;
+    assert_eq!(created.app.client_id, created.app.id.to_string());
+    let app = client_app::authenticate(&pool, &created.app.client_id, &created.secret).await?;
     assert!(app.last_used_at.is_some());
-    assert!(
-        client_app::authenticate(&pool, created.app.id, "nope")
-            .await
-            .is_err()
-    );
-    let r = client_app::create_role(&pool, &auth, app.id, "reader", "").await?;
-    let e = client_app::create_role(&pool, &auth, app.id, "READER", "")
-        .await
-        .unwrap_err();
+    assert!(matches!(
+        client_app::authenticate(&pool, &app.client_id, "nope").await,
+        Err(Error::Unauthenticated { .. })
+    ));
+    let reader = ClientRoleInput {
+        name: "reader".into(),
+        permissions: vec![Permission::ViewAdmin],
+        ..Default::default()
+    };
+    let r = role::create(&pool, &auth, app.id, &reader).await?;
+    assert_eq!(r.permissions, ["view_admin"]);
+    let e = role::create(
+        &pool,
+        &auth,
+        app.id,
+        &ClientRoleInput {
+            name: "READER".into(),
+            ..reader.clone()
+        },
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(e, Error::Conflict { ref field } if field == "name"));
-    client_app::assign_role(&pool, &auth, r.id, owner.id).await?;
-    client_app::assign_role(&pool, &auth, r.id, owner.id).await?;
+    let e = role::create(
+        &pool,
+        &auth,
+        app.id,
+        &ClientRoleInput {
+            name: "root".into(),
+            permissions: vec![Permission::ManageUsers],
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(e, Error::Invalid { ref field, .. } if field == "permissions"));
+    role::assign(&pool, &auth, r.id, owner.id).await?;
+    role::assign(&pool, &auth, r.id, owner.id).await?;
     assert_eq!(
-        client_app::user_roles(&pool, app.id, owner.id).await?,
+        role::of_user(&pool, &auth, app.id, owner.id).await?,
         ["reader"]
     );
-    client_app::unassign_role(&pool, &auth, r.id, owner.id).await?;
+    role::unassign(&pool, &auth, r.id, owner.id).await?;
     assert!(
-        client_app::user_roles(&pool, app.id, owner.id)
+        role::of_user(&pool, &auth, app.id, owner.id)
             .await?
             .is_empty()
     );
-    assert_eq!(client_app::roles(&pool, app.id).await?.len(), 1);
-    client_app::revoke(&pool, &auth, app.id).await?;
+    assert_eq!(role::list(&pool, &auth, app.id).await?.len(), 1);
+
+    // A token carries the roles' permissions and becomes a principal again.
+    let kek = engine::signing_key::KeyEncryptionKey::generate();
+    let token = client_app::token::issue(&pool, &kek, "https://be.example", &app, None).await?;
+    assert_eq!(token.scope, "view_admin");
+    let (app_id, principal) =
+        client_app::token::verify(&pool, &kek, "https://be.example", &token.access_token).await?;
+    assert_eq!(app_id, app.id);
+    assert!(principal.require::<can::ViewAdmin>().is_ok());
+    assert!(principal.require::<can::Award>().is_err());
     assert!(
-        client_app::authenticate(&pool, app.id, &created.secret)
+        client_app::token::issue(&pool, &kek, "https://be.example", &app, Some("award"))
             .await
             .is_err()
     );
+    // Another deployment's token, a tampered one: refused.
+    assert!(
+        client_app::token::verify(&pool, &kek, "https://other.example", &token.access_token)
+            .await
+            .is_err()
+    );
+    let mut forged = token.access_token.clone();
+    forged.push('x');
+    assert!(
+        client_app::token::verify(&pool, &kek, "https://be.example", &forged)
+            .await
+            .is_err()
+    );
+
+    // Rotation keeps the old secret during the overlap only.
+    let rotated =
+        client_app::rotate_secret(&pool, &auth, app.id, chrono::Duration::hours(1)).await?;
+    client_app::authenticate(&pool, &app.client_id, &created.secret).await?;
+    client_app::authenticate(&pool, &app.client_id, &rotated.secret).await?;
+    let again = client_app::rotate_secret(&pool, &auth, app.id, chrono::Duration::zero()).await?;
+    assert!(
+        client_app::authenticate(&pool, &app.client_id, &rotated.secret)
+            .await
+            .is_err()
+    );
+    client_app::authenticate(&pool, &app.client_id, &again.secret).await?;
+
+    client_app::revoke(&pool, &auth, app.id).await?;
+    assert!(
+        client_app::authenticate(&pool, &app.client_id, &again.secret)
+            .await
+            .is_err()
+    );
+    // Revoking the app ends its tokens at once.
+    assert!(matches!(
+        client_app::token::verify(&pool, &kek, "https://be.example", &token.access_token).await,
+        Err(Error::Unauthenticated { .. })
+    ));
     assert_eq!(client_app::list(&pool, &auth).await?.len(), 1);
     let e = client_app::create(&pool, &auth, uuid::Uuid::now_v7(), "x", "", &[])
         .await
         .unwrap_err();
     assert!(matches!(e, Error::Invalid { ref field, .. } if field == "owner_id"));
+    let e = client_app::create(
+        &pool,
+        &auth,
+        owner.id,
+        "x",
+        "",
+        &["http://evil.example/cb".into()],
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(e, Error::Invalid { ref field, .. } if field == "redirect_uris"));
     Ok(())
 }

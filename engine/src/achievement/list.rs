@@ -72,6 +72,55 @@ pub async fn list(
     })
 }
 
+/// Achievements of every issuer the capability reaches (the API's list), newest first, so
+/// pages stay stable while new ones are added.
+pub async fn list_in_scope(
+    pool: &PgPool,
+    auth: &CanViewAdmin,
+    q: &AchievementListQuery,
+) -> Result<Page<AchievementSummary>> {
+    let (offset, limit) = q.page.bounds();
+    let scope = auth.scope().issuer_ids();
+    let term = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let pattern = term.map(contains_pattern);
+    let status = q.status.map(Status::as_str);
+    let rows = sqlx::query!(
+        r#"select id, issuer_id, name, achievement_type, image, tags, status, award_count,
+                  updated_at, count(*) over () as "total!"
+             from achievements
+            where ($1::uuid[] is null or issuer_id = any($1))
+              and (($2::text is null and status <> 'archived') or status = $2)
+              and ($3::text is null or lower(name) like $3)
+            order by created_at desc, id desc
+            limit $4 offset $5"#,
+        scope.as_deref(),
+        status,
+        pattern,
+        limit,
+        offset
+    )
+    .fetch_all(pool)
+    .await?;
+    let total = rows.first().map_or(0, |r| r.total);
+    Ok(Page {
+        total,
+        items: rows
+            .into_iter()
+            .map(|r| AchievementSummary {
+                id: r.id,
+                issuer_id: r.issuer_id,
+                name: r.name,
+                achievement_type: r.achievement_type,
+                image: r.image,
+                tags: r.tags,
+                status: Status::parse(&r.status),
+                awards: i64::from(r.award_count),
+                updated_at: r.updated_at,
+            })
+            .collect(),
+    })
+}
+
 /// Credentials awarded of an achievement so far (including revoked ones).
 pub async fn award_count(pool: &PgPool, id: Uuid) -> Result<i64> {
     let count = sqlx::query_scalar!("select award_count from achievements where id = $1", id)

@@ -17,10 +17,11 @@ use crate::error::{Error, Result};
 use crate::rbac::CanViewAdmin;
 
 pub use edit::{archive, create, create_draft, delete, duplicate, publish, restore, update};
-pub use list::{AchievementListQuery, list};
+pub use list::{AchievementListQuery, list, list_in_scope};
 
 /// OB 3.0 `Alignment`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
+#[serde(default)]
 pub struct Alignment {
     /// `targetName`.
     pub target_name: String,
@@ -37,7 +38,8 @@ pub struct Alignment {
 }
 
 /// OB 3.0 `RubricCriterionLevel`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
+#[serde(default)]
 pub struct RubricLevel {
     /// Id (ignored on input; assigned by the engine).
     #[serde(default)]
@@ -53,7 +55,8 @@ pub struct RubricLevel {
 }
 
 /// OB 3.0 `ResultDescription`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
+#[serde(default)]
 pub struct ResultDescription {
     /// Id (ignored on input).
     #[serde(default)]
@@ -77,7 +80,7 @@ pub struct ResultDescription {
 }
 
 /// Where an achievement is in its life.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Being written in the wizard; not awardable, not public.
@@ -109,7 +112,7 @@ impl Status {
 }
 
 /// An achievement with everything an OB 3.0 `Achievement` needs.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Achievement {
     /// Id.
     pub id: Uuid,
@@ -131,7 +134,7 @@ pub struct Achievement {
 }
 
 /// A row of an issuer's achievement list.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct AchievementSummary {
     /// Id.
     pub id: Uuid,
@@ -154,7 +157,8 @@ pub struct AchievementSummary {
 }
 
 /// Editable achievement fields (children included).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
+#[serde(default)]
 pub struct AchievementInput {
     /// `name`.
     pub name: String,

@@ -61,7 +61,7 @@ pub fn template() -> String {
 }
 
 /// One problem in the file, where a person can find it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct RowError {
     /// Line in the file (the header is line 1), as a spreadsheet numbers rows.
     pub row: usize,
@@ -104,7 +104,7 @@ pub struct PreviewRow {
 }
 
 /// A bulk award and its progress.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct BulkAward {
     /// Id.
     pub id: Uuid,
@@ -499,6 +499,63 @@ fn read_rows(
     } else {
         Err((errors, error_count))
     }
+}
+
+/// One award of a bulk award given as data (the API) instead of a file: the file's columns.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
+pub struct BulkRow {
+    /// Recipient's name.
+    pub name: String,
+    /// Recipient's e-mail.
+    pub email: String,
+    /// Evidence narrative.
+    #[serde(default)]
+    pub narrative: Option<String>,
+    /// Evidence URL.
+    #[serde(default)]
+    pub evidence_url: Option<String>,
+    /// Result value or rubric level name.
+    #[serde(default)]
+    pub result: Option<String>,
+    /// Expiry (`YYYY-MM-DD` or RFC 3339).
+    #[serde(default)]
+    pub expiry: Option<String>,
+}
+
+/// [`check_file`] for rows given as data. They are written as the CSV file they stand for, so
+/// both ways in share one set of rules and messages; errors count rows as that file would
+/// (the first award is row 2).
+pub async fn check_rows(
+    pool: &PgPool,
+    auth: &CanAward,
+    achievement_id: Uuid,
+    label: &str,
+    rows: &[BulkRow],
+) -> Result<Checked> {
+    if rows.is_empty() {
+        return Err(Error::invalid("awards", "give at least one award"));
+    }
+    if rows.len() > MAX_ROWS {
+        return Err(Error::invalid(
+            "awards",
+            format!("at most {MAX_ROWS} awards at a time"),
+        ));
+    }
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(COLUMNS).map_err(Error::internal)?;
+    for r in rows {
+        out.write_record([
+            r.name.as_str(),
+            r.email.as_str(),
+            r.narrative.as_deref().unwrap_or(""),
+            r.evidence_url.as_deref().unwrap_or(""),
+            r.result.as_deref().unwrap_or(""),
+            r.expiry.as_deref().unwrap_or(""),
+        ])
+        .map_err(Error::internal)?;
+    }
+    let bytes = out.into_inner().map_err(Error::internal)?;
+    check_file(pool, auth, achievement_id, label, &bytes, false).await
 }
 
 /// Checks an uploaded file against the achievement. Without problems it is stored as a

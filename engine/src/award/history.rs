@@ -19,7 +19,7 @@ pub const MIN_SEARCH_CHARS: usize = 3;
 pub const MAX_EXPORT_ROWS: i64 = 100_000;
 
 /// Which credentials by state.
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StateFilter {
     /// Every state.
@@ -83,7 +83,7 @@ pub struct HistoryQuery {
 }
 
 /// A row of the award history.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct CredentialSummary {
     /// Id.
     pub id: Uuid,

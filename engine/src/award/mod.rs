@@ -135,7 +135,7 @@ impl Credential {
 }
 
 /// The status column of the award history.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum State {
     /// Revoked (permanent).

@@ -19,7 +19,7 @@ pub struct IssuerListQuery {
 }
 
 /// One issuer in tree order.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct IssuerRow {
     /// Id.
     pub id: Uuid,

@@ -23,7 +23,7 @@ pub use identity::{did_document, rotate_key};
 pub use list::{IssuerListQuery, IssuerRow, list};
 
 /// How an issuer's DID is formed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum DidMethod {
     /// `did:key` of the active signing key: self-contained, changes when the key rotates.
@@ -52,7 +52,7 @@ impl DidMethod {
 }
 
 /// OB 3.0 `IdentifierEntry` (e.g. a national registry number of the organisation).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct IdentifierEntry {
     /// The identifier.
     pub identifier: String,
@@ -87,7 +87,7 @@ pub const IDENTIFIER_TYPES: [&str; 19] = [
 ];
 
 /// An issuer row.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Issuer {
     /// Id.
     pub id: Uuid,
