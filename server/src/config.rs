@@ -76,6 +76,8 @@ pub struct Config {
     pub session_idle_minutes: i64,
     /// `SCIM_RATE_LIMIT_PER_MINUTE`: requests one SCIM token may make per minute.
     pub scim_rate_limit_per_minute: u32,
+    /// REST API requests per client app per minute (`API_RATE_LIMIT_PER_MINUTE`).
+    pub api_rate_limit_per_minute: u32,
 }
 
 /// How e-mail is sent.
@@ -431,6 +433,18 @@ impl Config {
                 )
             })?,
         };
+        // Per client app: 100 requests a second sustained covers an LMS syncing a term's
+        // awards; bulk work belongs in `POST /api/v1/awards/bulk`, which is one request.
+        let api_rate_limit_per_minute = match get("API_RATE_LIMIT_PER_MINUTE") {
+            None => 6_000,
+            Some(v) => v.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                malformed(
+                    "API_RATE_LIMIT_PER_MINUTE",
+                    format!("`{v}`"),
+                    "a positive number of requests per minute",
+                )
+            })?,
+        };
 
         Ok(Config {
             database_url,
@@ -450,6 +464,7 @@ impl Config {
             trusted_proxies,
             session_idle_minutes,
             scim_rate_limit_per_minute,
+            api_rate_limit_per_minute,
         })
     }
 }

@@ -25,7 +25,7 @@ pub fn public_message(error: &engine::Error) -> String {
 }
 
 /// RFC 9457 problem details document.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Problem {
     /// A URI naming the kind of problem (`about:blank` when the status says it all).
     #[serde(rename = "type")]
@@ -53,23 +53,47 @@ impl From<engine::Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let challenge = match &self.0 {
+            engine::Error::Unauthenticated { reason } => Some(*reason),
+            _ => None,
+        };
         let app = app::error::from_engine(self.0);
         let status =
             StatusCode::from_u16(app.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let problem = Problem {
-            kind: "about:blank".into(),
-            title: status.canonical_reason().unwrap_or("Error").to_owned(),
-            status: status.as_u16(),
-            detail: app.to_string(),
-            field: app.field().map(str::to_owned),
-        };
-        let mut response = (status, Json(problem)).into_response();
-        response.headers_mut().insert(
-            http::header::CONTENT_TYPE,
-            http::HeaderValue::from_static("application/problem+json"),
-        );
-        response
+        match challenge {
+            // RFC 6750 §3: say why the bearer token was refused.
+            Some(reason) => {
+                let mut response = problem(status, reason, None);
+                if let Ok(v) = http::HeaderValue::from_str(&format!(
+                    "Bearer realm=\"badge-engine\", error=\"invalid_token\", error_description=\"{reason}\""
+                )) {
+                    response
+                        .headers_mut()
+                        .insert(http::header::WWW_AUTHENTICATE, v);
+                }
+                response
+            }
+            None => problem(status, &app.to_string(), app.field()),
+        }
     }
+}
+
+/// An `application/problem+json` answer (for refusals that are not engine errors too, such
+/// as an unreadable body).
+pub fn problem(status: StatusCode, detail: &str, field: Option<&str>) -> Response {
+    let problem = Problem {
+        kind: "about:blank".into(),
+        title: status.canonical_reason().unwrap_or("Error").to_owned(),
+        status: status.as_u16(),
+        detail: detail.to_owned(),
+        field: field.map(str::to_owned),
+    };
+    let mut response = (status, Json(problem)).into_response();
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/problem+json"),
+    );
+    response
 }
 
 #[cfg(test)]

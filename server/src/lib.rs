@@ -6,11 +6,14 @@
 //! application in-process; `main.rs` only parses the command line.
 
 pub mod admin;
+pub mod api;
 pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod error;
 pub mod health;
+pub mod oauth;
+pub mod ob3;
 pub mod public;
 pub mod rate_limit;
 pub mod scim;
@@ -80,6 +83,7 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::routes())
         .merge(admin::routes())
         .merge(public::form_routes())
+        .merge(oauth::consent_routes())
         .merge(leptos_pages)
         // Innermost first: documents for machines and the server-function guard (both need the
         // viewer), origin check, then who is signed in (needs the session), then the store
@@ -117,6 +121,10 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(health::live))
         // SCIM authenticates each request with a bearer token: no session layer, no store guard.
         .nest("/scim/v2", scim::router(state.clone()))
+        // The REST API authenticates each request with a bearer token, like SCIM.
+        .merge(api::routes(state.clone()))
+        .merge(oauth::routes())
+        .merge(ob3::routes())
         .route("/readyz", get(health::ready))
         .nest_service(
             "/pkg",

@@ -15,9 +15,11 @@ pub fn render(title: &str, message: &str) -> Html<String> {
     ))
 }
 
-fn escape(s: &str) -> String {
+/// Escapes text for HTML content and double- or single-quoted attribute values.
+pub fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }

@@ -35,6 +35,9 @@ pub async fn run(services: Services, lease_seconds: i32, mut stop: watch::Receiv
             if let Err(e) = engine::verification::purge_reports(&services.pool).await {
                 tracing::warn!(error = %e, "cannot purge old verification reports");
             }
+            if let Err(e) = engine::idempotency::purge_expired(&services.pool).await {
+                tracing::warn!(error = %e, "cannot purge expired idempotency keys");
+            }
         }
         if *stop.borrow() {
             break;

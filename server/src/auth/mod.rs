@@ -41,6 +41,15 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/email/{token}", get(email_link::sign_in))
 }
 
+/// The token of an `Authorization: Bearer <token>` header (RFC 6750 §2.1), if there is one:
+/// SCIM, the REST API and the OB 3.0 API all read it here.
+pub fn bearer_token(headers: &http::HeaderMap) -> Option<&str> {
+    let value = headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
 /// The client address (for logs, rate limits, `sessions` and audit rows): the TCP peer, or —
 /// when the peer is one of `TRUSTED_PROXIES` — the rightmost `X-Forwarded-For` hop that is
 /// not a trusted proxy. Without trusted proxies the header is ignored: anyone can set it.

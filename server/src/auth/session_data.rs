@@ -57,12 +57,14 @@ pub struct SignedIn {
 
 /// Accepts only a local absolute path as a post-login destination (no open redirects): the
 /// value must parse, against an origin of our own, to a URL of that same origin, and contain
-/// no control characters or backslashes (browsers treat `/\\x` and `/\tx` like `//x`).
+/// no control characters or backslashes (browsers treat `/\\x` and `/\tx` like `//x`). Up to
+/// 2,048 bytes: a wallet's authorization request (four scope URIs, a PKCE challenge, a
+/// redirect URI) comes back through here after sign-in.
 pub fn safe_next(next: Option<&str>) -> String {
     const BASE: &str = "https://badge-engine.invalid";
     let Some(p) = next else { return "/".to_owned() };
     if !p.starts_with('/')
-        || p.len() > 512
+        || p.len() > 2048
         || p.chars().any(|c| c.is_control() || c == '\\')
         || p.starts_with("//")
         || p.starts_with("/auth/")
@@ -97,6 +99,8 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed() {
         assert_eq!(safe_next(Some("/admin/users?x=1")), "/admin/users?x=1");
+        let wallet = format!("/oauth/authorize?scope={}", "s".repeat(1500));
+        assert_eq!(safe_next(Some(&wallet)), wallet);
         for bad in [
             "https://evil.example",
             "//evil.example",

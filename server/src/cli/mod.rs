@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub mod award_csv;
+pub mod client_app;
 pub mod credential;
 pub mod import_mongo;
 
@@ -62,6 +63,12 @@ pub enum Command {
     ImportMongo(import_mongo::ImportMongoArgs),
     /// Bulk award an achievement from a CSV file (checked first), with a progress bar.
     AwardCsv(award_csv::AwardCsvArgs),
+    /// Register, list or revoke REST API client apps.
+    ClientApp {
+        /// What to do with client apps.
+        #[command(subcommand)]
+        command: client_app::ClientAppCommand,
+    },
     /// Create, list or revoke SCIM bearer tokens for Entra provisioning.
     ScimToken {
         /// What to do with tokens.
@@ -115,6 +122,7 @@ async fn run(cli: Cli) -> ExitCode {
                 .map_err(startup::StartupError::Command)
         }
         Command::ScimToken { command } => scim_token::run(config, command).await,
+        Command::ClientApp { command } => client_app::run(config, command).await,
         Command::ImportMongo(args) => import_mongo::run(config, args).await,
         Command::AwardCsv(args) => award_csv::run(config, args).await,
     };

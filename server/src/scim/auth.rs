@@ -63,17 +63,6 @@ fn too_many(detail: String, retry_after: u64) -> Response {
     response
 }
 
-fn bearer(request: &Request) -> Option<&str> {
-    let value = request
-        .headers()
-        .get(http::header::AUTHORIZATION)?
-        .to_str()
-        .ok()?;
-    let (scheme, token) = value.trim().split_once(' ')?;
-    let token = token.trim();
-    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
-}
-
 /// Middleware: 401 with `WWW-Authenticate` unless a valid token is presented; 429 when the
 /// token exceeds its rate.
 pub async fn require_token(
@@ -81,7 +70,7 @@ pub async fn require_token(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let Some(token) = bearer(&request) else {
+    let Some(token) = crate::auth::bearer_token(request.headers()) else {
         return ScimApiError::unauthorized("a bearer token is required");
     };
     let client: ScimClient = match engine::scim::token::authenticate(&state.db, token).await {

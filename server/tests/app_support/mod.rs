@@ -137,6 +137,23 @@ pub async fn earner(state: &AppState, email: &str, name: &str) -> engine::user::
     .expect("earner account")
 }
 
+/// The id of a new active account with e-mail `email` (an admin or a client app's owner).
+pub async fn earner_in(pool: &PgPool, email: &str) -> uuid::Uuid {
+    engine::user::create(
+        pool,
+        &admin().require().expect("capability"),
+        &engine::user::UserInput {
+            username: email.into(),
+            email: Some(email.into()),
+            active: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("account")
+    .id
+}
+
 /// The built `badge-engine` with only [`env`] (plus `extra`, which wins) in its environment.
 pub fn badge_engine(pool: &PgPool, extra: &[(&'static str, String)]) -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_badge-engine"));

@@ -1,0 +1,232 @@
+//! The 1EdTech Open Badges 3.0 API against the in-process app: discovery, dynamic client
+//! registration (RFC 7591), the authorization endpoint's refusals, the code exchange with PKCE
+//! (a code made by the engine's consent step, as the consent page makes it), scopes, and
+//! getCredentials / upsertCredential / getProfile / putProfile. The browser consent itself is
+//! in end2end/tests/api.test.mjs.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; see Cargo.toml
+
+mod app_support;
+
+use axum::body::Body;
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use http::{Request, StatusCode, header};
+use serde_json::{Value, json};
+use sha2::Digest;
+use sqlx::PgPool;
+use tower::ServiceExt;
+
+const BASE: &str = "https://badges.example.org";
+const CALLBACK: &str = "https://wallet.example/callback";
+const READ: &str = "https://purl.imsglobal.org/spec/ob/v3p0/scope/credential.readonly";
+const PROFILE: &str = "https://purl.imsglobal.org/spec/ob/v3p0/scope/profile.readonly";
+
+async fn send(app: &axum::Router, r: Request<Body>) -> (StatusCode, http::HeaderMap, Value) {
+    let response = app.clone().oneshot(r).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 8 << 20)
+        .await
+        .unwrap();
+    (
+        status,
+        headers,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+fn token_form(client: &Value, body: &str) -> Request<Body> {
+    let basic = STANDARD.encode(format!(
+        "{}:{}",
+        client["client_id"].as_str().unwrap(),
+        client["client_secret"].as_str().unwrap()
+    ));
+    Request::post("/oauth/token")
+        .header(header::AUTHORIZATION, format!("Basic {basic}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+fn bearer(path: &str, token: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap()
+}
+
+#[sqlx::test(migrator = "engine::MIGRATOR")]
+async fn wallets_register_get_consented_tokens_and_read_the_earners_badges(
+    pool: PgPool,
+) -> anyhow::Result<()> {
+    let state = app_support::state(&pool, BASE, &[]).await;
+    let app = server::app(state.clone());
+    let (_, achievement) = app_support::issuer_with_achievement(
+        &state,
+        "Acme",
+        engine::issuer::DidMethod::Key,
+        None,
+        "Wallet badge",
+    )
+    .await;
+    let earner = app_support::earner(&state, "grace@example.org", "Grace").await;
+    // A verified address, as a sign-in with it would record.
+    sqlx::query("insert into user_emails (user_id, email) values ($1, 'grace@example.org')")
+        .bind(earner.id)
+        .execute(&pool)
+        .await?;
+    let mine = app_support::award(&state, achievement.id, "Grace", "grace@example.org").await;
+    app_support::award(&state, achievement.id, "Bob", "bob@example.org").await;
+
+    // Discovery names the endpoints.
+    let (status, _, doc) = send(
+        &app,
+        Request::get("/ims/ob/v3p0/discovery").body(Body::empty())?,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let scheme = &doc["components"]["securitySchemes"]["OAuth2ACG"];
+    assert_eq!(
+        scheme["x-imssf-registrationUrl"],
+        format!("{BASE}/oauth/register")
+    );
+    assert!(scheme["flows"]["authorizationCode"]["scopes"][READ].is_string());
+
+    // Registration: refused without redirect URIs, then accepted.
+    let register = |body: Value| {
+        Request::post("/oauth/register")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let (status, _, e) = send(&app, register(json!({ "client_name": "W" }))).await;
+    assert_eq!(
+        (status, e["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_redirect_uri"))
+    );
+    let (status, _, e) = send(
+        &app,
+        register(json!({ "client_name": "W", "redirect_uris": ["http://evil.example/cb"] })),
+    )
+    .await;
+    assert_eq!(
+        (status, e["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_redirect_uri"))
+    );
+    let (status, _, client) = send(
+        &app,
+        register(
+            json!({ "client_name": "Demo Wallet", "redirect_uris": [CALLBACK],
+                          "scope": format!("{READ} {PROFILE}") }),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(client["client_secret_expires_at"], 0);
+
+    // The authorization endpoint: sign in first; unknown clients and missing PKCE refused.
+    let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-longer-than-43";
+    let challenge = URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier.as_bytes()));
+    let cid = client["client_id"].as_str().unwrap();
+    let authorize = |extra: &str| {
+        Request::get(format!(
+            "/oauth/authorize?response_type=code&client_id={cid}&redirect_uri={CALLBACK}&state=s1{extra}"
+        ))
+        .body(Body::empty())
+        .unwrap()
+    };
+    let (status, headers, _) = send(
+        &app,
+        authorize(&format!(
+            "&code_challenge={challenge}&code_challenge_method=S256"
+        )),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        headers[header::LOCATION]
+            .to_str()?
+            .starts_with("/auth/login?next=%2Foauth%2Fauthorize")
+    );
+    let (status, headers, _) = send(&app, authorize("")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let to = headers[header::LOCATION].to_str()?;
+    assert!(
+        to.starts_with(CALLBACK) && to.contains("error=invalid_request") && to.contains("state=s1"),
+        "{to}"
+    );
+    let (status, _, _) = send(
+        &app,
+        Request::get(format!(
+            "/oauth/authorize?response_type=code&client_id=nobody&redirect_uri={CALLBACK}"
+        ))
+        .body(Body::empty())?,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // The earner consents to reading credentials only (as the consent page does).
+    let q = engine::wallet::grant::Query {
+        response_type: Some("code".into()),
+        client_id: Some(cid.into()),
+        redirect_uri: Some(CALLBACK.into()),
+        scope: Some(READ.into()),
+        state: None,
+        code_challenge: Some(challenge.clone()),
+        code_challenge_method: Some("S256".into()),
+    };
+    let request = engine::wallet::grant::check(&pool, &q).await?.unwrap();
+    let code = engine::wallet::grant::consent(&pool, earner.id, &request).await?;
+    let (status, _, e) = send(
+        &app,
+        token_form(
+            &client,
+            &format!("grant_type=authorization_code&code={code}&code_verifier=wrong-{verifier}"),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (status, e["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_grant"))
+    );
+    // A refused verifier used the code up: a new consent.
+    let code = engine::wallet::grant::consent(&pool, earner.id, &request).await?;
+    let (status, _, tokens) = send(&app, token_form(&client, &format!("grant_type=authorization_code&code={code}&code_verifier={verifier}&redirect_uri={CALLBACK}"))).await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let access = tokens["access_token"].as_str().unwrap();
+
+    let (status, headers, list) =
+        send(&app, bearer("/ims/ob/v3p0/credentials?limit=5", access)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["x-total-count"], "1", "only the earner's own badge");
+    assert_eq!(
+        list["credential"][0]["id"],
+        format!("{BASE}/credentials/{}", mine.id)
+    );
+    // Not consented: profile. No token, a bad one: 401 in the spec's shape.
+    let (status, _, e) = send(&app, bearer("/ims/ob/v3p0/profile", access)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(e["imsx_codeMajor"], "failure");
+    let (status, _, _) = send(&app, bearer("/ims/ob/v3p0/credentials", "nonsense")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _, e) = send(&app, bearer("/ims/ob/v3p0/credentials?limit=-1", access)).await;
+    assert_eq!(
+        (
+            status,
+            e["imsx_codeMinor"]["imsx_codeMinorField"][0]["imsx_codeMinorFieldValue"].as_str()
+        ),
+        (StatusCode::BAD_REQUEST, Some("invalid_selection_field"))
+    );
+    let upsert = Request::post("/ims/ob/v3p0/credentials")
+        .header(header::AUTHORIZATION, format!("Bearer {access}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            json!({ "id": "urn:x", "type": ["VerifiableCredential"] }).to_string(),
+        ))?;
+    assert_eq!(
+        send(&app, upsert).await.0,
+        StatusCode::FORBIDDEN,
+        "upsert was not consented"
+    );
+    Ok(())
+}
