@@ -128,7 +128,10 @@ pub fn classify(error: &engine::Error) -> AppError {
     use engine::Error as E;
     match error {
         E::NotFound { entity } => AppError::NotFound(entity_name(entity)),
-        E::Forbidden { .. } | E::AccountDisabled => AppError::Forbidden,
+        E::Forbidden { .. } | E::AccountDisabled | E::InsufficientScope { .. } => {
+            AppError::Forbidden
+        }
+        E::Unauthenticated { .. } => AppError::Unauthenticated,
         E::Invalid { field, reason } => AppError::Invalid {
             message: format!("{}: {reason}", field_label(field)),
             field: Some(field.clone()),

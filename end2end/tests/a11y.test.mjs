@@ -116,6 +116,7 @@ test("every route passes axe-core with no serious or critical violation", async 
     "/admin/users": [admin, "/admin/users"],
     "/admin/roles": [admin, "/admin/roles"],
     "/admin/scim-tokens": [admin, "/admin/scim-tokens"],
+    "/admin/client-apps": [admin, "/admin/client-apps"],
     "/admin/issuers": [admin, "/admin/issuers"],
     "/admin/issuers/new": [admin, "/admin/issuers/new"],
     "/admin/issuers/:id": [admin, `/admin/issuers/${DEMO.issuer}?staff_q=grace`],

@@ -1,7 +1,7 @@
 //! Administration pages: dashboard; issuers (list, new, the issuer page with identity and
 //! staff), achievements (list, the wizard, the achievement page with single awards), bulk
 //! awards, award history and one award, jobs, audit log, outbox; users and their sessions,
-//! group → role mappings, SCIM tokens. Every loader and action is a server function guarded by
+//! group → role mappings, SCIM tokens, client apps of the REST API. Every loader and action is a server function guarded by
 //! [`crate::auth::require`]; the pages only hide what the server would refuse anyway.
 
 pub mod achievement;
@@ -10,6 +10,7 @@ pub mod achievements;
 pub mod audit;
 pub mod awards;
 pub mod bulk_award;
+mod client_apps;
 pub mod credential;
 mod dashboard;
 pub mod issuer_edit;
@@ -27,6 +28,7 @@ pub use achievements::AdminAchievements;
 pub use audit::AdminAudit;
 pub use awards::AdminAwards;
 pub use bulk_award::{AdminBulkAward, AdminBulkUpload};
+pub use client_apps::AdminClientApps;
 pub use credential::AdminCredential;
 pub use dashboard::{AdminDashboard, DashboardData, admin_dashboard};
 pub use issuer_edit::AdminIssuer;
@@ -75,6 +77,7 @@ fn AdminNav() -> impl IntoView {
                         {may("manage_users").then(|| view! { <a href="/admin/users">"Users"</a> })}
                         {may("manage_roles").then(|| view! { <a href="/admin/roles">"Role mappings"</a> })}
                         {may("manage_scim_tokens").then(|| view! { <a href="/admin/scim-tokens">"SCIM tokens"</a> })}
+                        {may("manage_client_apps").then(|| view! { <a href="/admin/client-apps">"Client apps"</a> })}
                     }
                 })}
             </Suspense>
