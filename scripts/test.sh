@@ -47,6 +47,9 @@ step "SCIM conformance (third-party scim2-tester against the running server)"
 cargo build -p server
 scripts/scim-conformance.sh 2>&1 | tee -a "$LOG"
 
+step "REST API fuzz run (third-party schemathesis against the served OpenAPI document)"
+scripts/api-fuzz.sh 2>&1 | tee -a "$LOG"
+
 step "browser tests (Playwright + Debian Chromium)"
 build_site   # the server binary was built for the SCIM step above
 # `npm ci` again whenever package-lock.json changed since the last install.
@@ -65,7 +68,7 @@ fi
 echo "none"
 
 # Only totals count: cargo's per-binary results and each suite's final line (not its sub-totals).
-passed=$(grep -hoE '^(test result: ok\.|interop:|scim-conformance:) [0-9]+ passed' "$LOG" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+passed=$(grep -hoE '^(test result: ok\.|interop:|scim-conformance:|api-fuzz:) [0-9]+ passed' "$LOG" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
 node_pass=$(grep -hoE '^# pass [0-9]+' "$LOG" | awk '{s+=$3} END {print s+0}')
 echo
 echo "all: $((passed + node_pass)) passed, 0 failed"
