@@ -393,11 +393,11 @@ pub(super) async fn issuers(conn: &mut PgConnection, run: &mut Run<'_>) -> Resul
     let bad = sqlx::query!(
         r#"with ranked as (
                select s.file_offset, s.file_line, s.id, s.parent_id,
-                      first_value(s.file_line) over (partition by s.id order by s.file_offset) as id_line
+                      first_value(s.file_line) over (partition by s.id order by s.file_offset) as id_line, first_value(s.file_offset) over (partition by s.id order by s.file_offset) as id_offset
                  from import_issuers s
            ), bad as (
                select r.file_offset, case
-                   when r.id_line <> r.file_line then format('duplicate _id (first on line %s)', r.id_line)
+                   when r.id_offset <> r.file_offset then format('duplicate _id (first on line %s)', r.id_line)
                    when r.parent_id = r.id then 'parentOrgID refers to the profile itself'
                    when r.parent_id is not null
                         and not exists (select 1 from import_issuers p where p.id = r.parent_id)
@@ -694,11 +694,11 @@ pub(super) async fn achievements(
     let bad = sqlx::query!(
         r#"with ranked as (
                select s.file_offset, s.file_line, s.id, s.issuer_id, s.alignment_ids,
-                      first_value(s.file_line) over (partition by s.id order by s.file_offset) as id_line
+                      first_value(s.file_line) over (partition by s.id order by s.file_offset) as id_line, first_value(s.file_offset) over (partition by s.id order by s.file_offset) as id_offset
                  from import_achievements s
            ), bad as (
                select r.file_offset, case
-                   when r.id_line <> r.file_line then format('duplicate _id (first on line %s)', r.id_line)
+                   when r.id_offset <> r.file_offset then format('duplicate _id (first on line %s)', r.id_line)
                    when not exists (select 1 from issuers i where i.id = r.issuer_id)
                        then 'creatorId refers to a profile that is not in Profile'
                    when exists (select 1 from unnest(r.alignment_ids) a(id)
@@ -832,11 +832,11 @@ pub(super) async fn result_descriptions(
     let bad = sqlx::query!(
         r#"with ranked as (
                select s.file_offset, s.file_line, s.achievement_id,
-                      first_value(s.file_line) over (partition by s.id order by s.file_offset) as id_line
+                      first_value(s.file_line) over (partition by s.id order by s.file_offset) as id_line, first_value(s.file_offset) over (partition by s.id order by s.file_offset) as id_offset
                  from import_result_descriptions s
            ), bad as (
                select r.file_offset, case
-                   when r.id_line <> r.file_line then format('duplicate _id (first on line %s)', r.id_line)
+                   when r.id_offset <> r.file_offset then format('duplicate _id (first on line %s)', r.id_line)
                    when not exists (select 1 from achievements a where a.id = r.achievement_id)
                        then 'achievementId refers to an achievement that is not in Achievement'
                    end as reason
@@ -932,11 +932,11 @@ pub(super) async fn rubric_levels(
     let bad = sqlx::query!(
         r#"with ranked as (
                select s.file_offset, s.file_line, s.result_description_id,
-                      first_value(s.file_line) over (partition by s.id order by s.file_offset) as id_line
+                      first_value(s.file_line) over (partition by s.id order by s.file_offset) as id_line, first_value(s.file_offset) over (partition by s.id order by s.file_offset) as id_offset
                  from import_rubric_levels s
            ), bad as (
                select r.file_offset, case
-                   when r.id_line <> r.file_line then format('duplicate _id (first on line %s)', r.id_line)
+                   when r.id_offset <> r.file_offset then format('duplicate _id (first on line %s)', r.id_line)
                    when not exists (select 1 from achievement_result_descriptions d where d.id = r.result_description_id)
                        then 'resultDescriptionId refers to a result description that is not in ResultDescription'
                    end as reason
@@ -1139,11 +1139,11 @@ pub(super) async fn credentials(
     let bad = sqlx::query!(
         r#"with ranked as (
                select s.file_offset, s.file_line, s.achievement_id, s.issuer_id,
-                      first_value(s.file_line) over (partition by s.id order by s.file_offset) as id_line
+                      first_value(s.file_line) over (partition by s.id order by s.file_offset) as id_line, first_value(s.file_offset) over (partition by s.id order by s.file_offset) as id_offset
                  from import_credentials s
            ), bad as (
                select r.file_offset, case
-                   when r.id_line <> r.file_line then format('duplicate _id (first on line %s)', r.id_line)
+                   when r.id_offset <> r.file_offset then format('duplicate _id (first on line %s)', r.id_line)
                    when not exists (select 1 from issuers i where i.id = r.issuer_id)
                        then 'issuerId refers to a profile that is not in Profile'
                    when not exists (select 1 from achievements a where a.id = r.achievement_id)
@@ -1261,11 +1261,11 @@ pub(super) async fn endorsements(
     .await?;
     let bad = sqlx::query!(
         r#"with ranked as (
-               select s.*, first_value(s.file_line) over (partition by s.id order by s.file_offset) as id_line
+               select s.*, first_value(s.file_line) over (partition by s.id order by s.file_offset) as id_line, first_value(s.file_offset) over (partition by s.id order by s.file_offset) as id_offset
                  from import_endorsements s
            ), bad as (
                select r.file_offset, case
-                   when r.id_line <> r.file_line then format('duplicate _id (first on line %s)', r.id_line)
+                   when r.id_offset <> r.file_offset then format('duplicate _id (first on line %s)', r.id_line)
                    when r.issuer_id is not null and not exists (select 1 from issuers i where i.id = r.issuer_id)
                        then 'profileId refers to a profile that is not in Profile'
                    when r.achievement_id is not null and not exists (select 1 from achievements a where a.id = r.achievement_id)

@@ -85,13 +85,13 @@ pub(super) async fn apps(conn: &mut PgConnection, run: &mut Run<'_>) -> Result<(
     let bad = sqlx::query!(
         r#"with ranked as (
                select a.file_offset, a.file_line, a.id, a.owner_id, a.client_id,
-                      first_value(a.file_line) over (partition by a.id order by a.file_offset) as id_line,
-                      first_value(a.file_line) over (partition by a.client_id order by a.file_offset) as client_line
+                      first_value(a.file_line) over (partition by a.id order by a.file_offset) as id_line, first_value(a.file_offset) over (partition by a.id order by a.file_offset) as id_offset,
+                      first_value(a.file_line) over (partition by a.client_id order by a.file_offset) as client_line, first_value(a.file_offset) over (partition by a.client_id order by a.file_offset) as client_offset
                  from import_client_apps a
            ), bad as (
                select r.file_offset, case
-                   when r.id_line <> r.file_line then format('duplicate _id (first on line %s)', r.id_line)
-                   when r.client_line <> r.file_line then format('duplicate clientId %s (first on line %s)', r.client_id, r.client_line)
+                   when r.id_offset <> r.file_offset then format('duplicate _id (first on line %s)', r.id_line)
+                   when r.client_offset <> r.file_offset then format('duplicate clientId %s (first on line %s)', r.client_id, r.client_line)
                    when not exists (select 1 from users u where u.id = r.owner_id) then 'owner refers to a user that is not in users'
                    when exists (select 1 from oauth_client_apps o where o.client_id = r.client_id and o.id <> r.id)
                        then format('clientId %s already belongs to another client app', r.client_id)
@@ -196,15 +196,15 @@ pub(super) async fn roles(conn: &mut PgConnection, run: &mut Run<'_>) -> Result<
     let bad = sqlx::query!(
         r#"with ranked as (
                select r.file_offset, r.file_line, r.id, r.client_app_id, r.name,
-                      first_value(r.file_line) over (partition by r.id order by r.file_offset) as id_line,
-                      first_value(r.file_line) over (partition by r.client_app_id, lower(r.name) order by r.file_offset) as name_line
+                      first_value(r.file_line) over (partition by r.id order by r.file_offset) as id_line, first_value(r.file_offset) over (partition by r.id order by r.file_offset) as id_offset,
+                      first_value(r.file_line) over (partition by r.client_app_id, lower(r.name) order by r.file_offset) as name_line, first_value(r.file_offset) over (partition by r.client_app_id, lower(r.name) order by r.file_offset) as name_offset
                  from import_client_roles r
            ), bad as (
                select r.file_offset, case
-                   when r.id_line <> r.file_line then format('duplicate _id (first on line %s)', r.id_line)
+                   when r.id_offset <> r.file_offset then format('duplicate _id (first on line %s)', r.id_line)
                    when not exists (select 1 from oauth_client_apps a where a.id = r.client_app_id)
                        then 'clientApp refers to a client app that is not in oauthClientApps'
-                   when r.name_line <> r.file_line then format('duplicate role %s of the same app (first on line %s)', r.name, r.name_line)
+                   when r.name_offset <> r.file_offset then format('duplicate role %s of the same app (first on line %s)', r.name, r.name_line)
                    when exists (select 1 from client_roles x where x.client_id = r.client_app_id
                                 and lower(x.name) = lower(r.name) and x.id <> r.id)
                        then format('the app already has a role %s', r.name)

@@ -120,19 +120,19 @@ pub(super) async fn users(conn: &mut PgConnection, run: &mut Run<'_>) -> Result<
     let bad = sqlx::query!(
         r#"with ranked as (
                select s.file_offset, s.file_line, s.id, s.email, s.username, s.identity_provider, s.subject,
-                      first_value(s.file_line) over (partition by s.id order by s.file_offset) as id_line,
-                      first_value(s.file_line) over (partition by lower(s.email) order by s.file_offset) as email_line,
-                      first_value(s.file_line) over (partition by lower(s.username) order by s.file_offset) as username_line,
-                      first_value(s.file_line) over (partition by s.identity_provider, s.subject order by s.file_offset) as identity_line
+                      first_value(s.file_line) over (partition by s.id order by s.file_offset) as id_line, first_value(s.file_offset) over (partition by s.id order by s.file_offset) as id_offset,
+                      first_value(s.file_line) over (partition by lower(s.email) order by s.file_offset) as email_line, first_value(s.file_offset) over (partition by lower(s.email) order by s.file_offset) as email_offset,
+                      first_value(s.file_line) over (partition by lower(s.username) order by s.file_offset) as username_line, first_value(s.file_offset) over (partition by lower(s.username) order by s.file_offset) as username_offset,
+                      first_value(s.file_line) over (partition by s.identity_provider, s.subject order by s.file_offset) as identity_line, first_value(s.file_offset) over (partition by s.identity_provider, s.subject order by s.file_offset) as identity_offset
                  from import_users s
            ), bad as (
                select r.file_offset, case
-                   when r.id_line <> r.file_line then format('duplicate _id (first on line %s)', r.id_line)
-                   when r.email is not null and r.email_line <> r.file_line
+                   when r.id_offset <> r.file_offset then format('duplicate _id (first on line %s)', r.id_line)
+                   when r.email is not null and r.email_offset <> r.file_offset
                        then format('duplicate e-mail %s: the same address, ignoring case, is on line %s', r.email, r.email_line)
-                   when r.username_line <> r.file_line
+                   when r.username_offset <> r.file_offset
                        then format('duplicate username %s: the same name, ignoring case, is on line %s', r.username, r.username_line)
-                   when r.subject is not null and r.identity_line <> r.file_line
+                   when r.subject is not null and r.identity_offset <> r.file_offset
                        then format('provider %s and providerId %s are already on line %s', r.identity_provider, r.subject, r.identity_line)
                    when r.email is not null and exists (select 1 from users u where lower(u.email) = lower(r.email)
                                                         and u.deleted_at is null and u.id <> r.id)
@@ -262,12 +262,12 @@ pub(super) async fn accounts(
     .await?;
     let bad = sqlx::query!(
         r#"with ranked as (
-               select a.*, first_value(a.file_line) over (partition by a.provider, a.subject order by a.file_offset) as first_line
+               select a.*, first_value(a.file_line) over (partition by a.provider, a.subject order by a.file_offset) as first_line, first_value(a.file_offset) over (partition by a.provider, a.subject order by a.file_offset) as first_offset
                  from import_accounts a
            ), bad as (
                select r.file_offset, case
                    when not exists (select 1 from users u where u.id = r.user_id) then 'userId refers to a user that is not in users'
-                   when r.first_line <> r.file_line then format('provider %s and providerAccountId %s are already on line %s', r.provider, r.subject, r.first_line)
+                   when r.first_offset <> r.file_offset then format('provider %s and providerAccountId %s are already on line %s', r.provider, r.subject, r.first_line)
                    when exists (select 1 from users u where u.identity_provider = r.provider and u.subject = r.subject and u.id <> r.user_id)
                        then 'provider and providerAccountId are already linked to another user'
                    end as reason
