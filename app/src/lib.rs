@@ -95,6 +95,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/jobs") view=admin::AdminJobs ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view=admin::AdminAudit ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=admin::AdminOutbox ssr=SsrMode::Async />
+                    <Route path=path!("/admin/import") view=admin::AdminImport ssr=SsrMode::Async />
+                    <Route path=path!("/admin/import/:id") view=admin::AdminImportJob ssr=SsrMode::Async />
                 </Routes>
             </layout::Layout>
         </Router>

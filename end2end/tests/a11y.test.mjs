@@ -94,6 +94,15 @@ test("every route passes axe-core with no serious or critical violation", async 
   await Promise.all([admin.page.waitForURL(/\/admin\/bulk-awards\//), admin.page.click('[data-testid="bulk-form"] button[type="submit"]')]);
   const bulk = new URL(admin.page.url()).pathname.split("/").pop();
 
+  // A dry-run import with one skipped record, so its page shows the summary and the rejects.
+  await admin.page.goto(`${server.baseURL}/admin/import`);
+  await waitForHydration(admin.page);
+  const users = '{"_id":{"$oid":"000000000000000000000001"},"username":"ada","email":"ada@example.org"}\n{"_id":{"$oid":"000000000000000000000002"}}\n';
+  await admin.page.setInputFiles("#import-files", { name: "users.json", mimeType: "application/json", buffer: Buffer.from(users) });
+  await Promise.all([admin.page.waitForURL(/\/admin\/import\/[0-9a-f-]{36}$/), admin.page.click('[data-testid="import-submit"]')]);
+  await admin.page.waitForSelector('[data-testid="import-status"][data-status="succeeded"]', { timeout: 60_000 });
+  const importJob = new URL(admin.page.url()).pathname;
+
   // A confirmation link for a second address of the earner.
   await earner.page.goto(`${server.baseURL}/me/badges`);
   await waitForHydration(earner.page);
@@ -131,9 +140,12 @@ test("every route passes axe-core with no serious or critical violation", async 
     "/admin/jobs": [admin, "/admin/jobs"],
     "/admin/audit": [admin, "/admin/audit"],
     "/admin/outbox": [admin, "/admin/outbox"],
+    "/admin/import": [admin, "/admin/import"],
+    "/admin/import/:id": [admin, importJob],
   };
   const extra = [
     [anon, "/no-such-page"],
+    [admin, "/admin/import?error=%60people.json%60%20is%20not%20a%20collection%20the%20import%20reads"],
     [admin, `/admin/achievements/${DEMO.achievement}/edit?step=criteria`],
     [admin, `/admin/achievements/${DEMO.achievement}/edit?step=extras`],
     [admin, `/admin/achievements/${DEMO.achievement}/edit?step=preview`],

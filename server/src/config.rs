@@ -78,6 +78,8 @@ pub struct Config {
     pub scim_rate_limit_per_minute: u32,
     /// REST API requests per client app per minute (`API_RATE_LIMIT_PER_MINUTE`).
     pub api_rate_limit_per_minute: u32,
+    /// Largest set of files the admin Import page accepts (`IMPORT_UPLOAD_LIMIT_MB`).
+    pub import_upload_limit_bytes: u64,
 }
 
 /// How e-mail is sent.
@@ -445,6 +447,23 @@ impl Config {
                 )
             })?,
         };
+        // The page is for installations small enough to upload through a browser; larger
+        // exports go through `badge-engine import-mongo` on the server.
+        let import_upload_limit_bytes = match get("IMPORT_UPLOAD_LIMIT_MB") {
+            None => 1024 << 20,
+            Some(v) => v
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (1..=65_536).contains(n))
+                .map(|n| n << 20)
+                .ok_or_else(|| {
+                    malformed(
+                        "IMPORT_UPLOAD_LIMIT_MB",
+                        format!("`{v}`"),
+                        "a number of MiB from 1 to 65536",
+                    )
+                })?,
+        };
 
         Ok(Config {
             database_url,
@@ -465,6 +484,7 @@ impl Config {
             session_idle_minutes,
             scim_rate_limit_per_minute,
             api_rate_limit_per_minute,
+            import_upload_limit_bytes,
         })
     }
 }

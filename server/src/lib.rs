@@ -55,6 +55,9 @@ pub fn app(state: AppState) -> Router {
             provide_context(state.cache.clone());
             provide_context(state.services.clone());
             provide_context(state.fetcher.clone());
+            provide_context(app::admin::ImportUploadLimit(
+                state.config.import_upload_limit_bytes,
+            ));
             // The nonce the security-header middleware put into this request's CSP.
             if let Some(nonce) = leptos::prelude::use_context::<http::request::Parts>()
                 .and_then(|p| p.extensions.get::<security::CspNonce>().cloned())
@@ -81,7 +84,7 @@ pub fn app(state: AppState) -> Router {
     // store guard; probes and static assets do not, so they keep working while Redis is away.
     let pages = Router::new()
         .merge(auth::routes())
-        .merge(admin::routes())
+        .merge(admin::routes(state.config.import_upload_limit_bytes))
         .merge(public::form_routes())
         .merge(oauth::consent_routes())
         .merge(leptos_pages)

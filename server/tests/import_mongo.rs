@@ -161,3 +161,152 @@ async fn a_killed_import_resumes_and_a_third_run_changes_nothing(
     }
     Ok(())
 }
+
+/// Uploads every file of `dir` as the admin Import page does, in chunks of odd sizes.
+async fn upload(
+    pool: &PgPool,
+    dir: &Path,
+    settings: engine::import::job::Settings,
+) -> anyhow::Result<engine::job::Job> {
+    use engine::rbac::can;
+    let auth = app_support::admin().require::<can::ImportData>()?;
+    let mut up = engine::import::job::begin_upload(pool, &auth, 1 << 30).await?;
+    let mut names: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    // Not in load order: the job sorts them.
+    names.sort();
+    names.reverse();
+    for path in names {
+        up.start_file(&path.file_name().unwrap().to_string_lossy())
+            .await?;
+        let bytes = std::fs::read(&path)?;
+        for chunk in bytes.chunks(700_001) {
+            up.write(chunk).await?;
+        }
+    }
+    Ok(up.finish(&auth, settings).await?)
+}
+
+/// Runs a real worker until the job is done.
+async fn work_off(pool: &PgPool, id: uuid::Uuid) -> anyhow::Result<engine::job::Job> {
+    let state = app_support::state(pool, app_support::BASE, &[]).await;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(server::worker::run(state.services.clone(), 30, stopped));
+    let auth = app_support::admin().require::<engine::rbac::can::ImportData>()?;
+    let started = Instant::now();
+    let job = loop {
+        let j = engine::import::job::get(pool, &auth, id).await?;
+        if !matches!(j.job.status.as_str(), "queued" | "running") {
+            break j.job;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the job finishes"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    stop.send(true)?;
+    worker.await?;
+    Ok(job)
+}
+
+#[sqlx::test(migrator = "engine::MIGRATOR")]
+async fn the_import_page_job_dry_runs_then_imports_the_uploaded_files(
+    pool: PgPool,
+) -> anyhow::Result<()> {
+    use engine::import::job::{self, Settings};
+    use engine::rbac::can;
+    let auth = app_support::admin().require::<can::ImportData>()?;
+    let dir = tempdir("job");
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut spec = Spec::small(Layout::Array, Mode::Canonical);
+    spec.bad_records = true;
+    let f = fixtures::write(&dir, &spec)?;
+
+    // A mistake in the upload keeps nothing of it.
+    let mut up = job::begin_upload(&pool, &auth, 1 << 30).await?;
+    up.start_file("users.json").await?;
+    up.write(b"{}").await?;
+    let e = up.start_file("people.csv").await.err().unwrap().to_string();
+    assert!(
+        e.contains("people.csv") && e.contains("Profile.json"),
+        "{e}"
+    );
+    drop(up);
+    let mut up = job::begin_upload(&pool, &auth, 10).await?;
+    up.start_file("users.json").await?;
+    let e = up.write(&[b' '; 11]).await.err().unwrap().to_string();
+    assert!(e.contains("badge-engine import-mongo"), "{e}");
+    drop(up);
+    let mut up = job::begin_upload(&pool, &auth, 1 << 30).await?;
+    up.start_file("users.json").await?;
+    let e = up
+        .finish(&auth, Settings::default())
+        .await
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(e.contains("`users.json` is empty"), "{e}");
+    assert_eq!(count(&pool, "import_uploads").await, 0);
+
+    // A dry run reports and writes nothing; its files stay for the real run.
+    let queued = upload(
+        &pool,
+        &dir,
+        Settings {
+            dry_run: true,
+            strict: false,
+        },
+    )
+    .await?;
+    let total = queued.progress_total.unwrap();
+    let done = work_off(&pool, queued.id).await?;
+    assert_eq!(done.status, "succeeded", "{:?}", done.error);
+    assert_eq!(done.progress_done, total, "progress reaches the total");
+    assert_eq!(count(&pool, "users").await, 0);
+    let dry = job::get(&pool, &auth, queued.id).await?;
+    assert!(dry.upload_kept);
+    let report = dry.report.clone().unwrap();
+    assert_eq!(report["dry_run"], true);
+    // The page keeps the default 16 MiB document limit, as the CLI does.
+    assert_eq!(dry.rejects_total, f.bad_records as u64 - 1);
+    assert!(
+        dry.rejects
+            .iter()
+            .all(|r| r.file.ends_with(".json") && r.line > 0)
+    );
+    assert!(dry.rejects.iter().any(|r| r.file == "users.json"));
+    let names: Vec<_> = dry.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names.first(), Some(&"users.json"), "load order: {names:?}");
+
+    // For real, from the stored files.
+    let again = job::start_again(&pool, &auth, queued.id, Settings::default()).await?;
+    let done = work_off(&pool, again.id).await?;
+    assert_eq!(done.status, "succeeded", "{:?}", done.error);
+    let real = job::get(&pool, &auth, again.id).await?;
+    assert!(!real.upload_kept, "the files are dropped once imported");
+    let report = real.report.unwrap();
+    assert!(
+        report["foreign_keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|k| k["orphans"] == 0)
+    );
+    assert_eq!(count(&pool, "credentials").await, f.credentials as i64);
+    // The fixtures' 100 KB user fits the page's 16 MiB document limit and is imported.
+    assert_eq!(count(&pool, "users").await, f.users as i64 + 1);
+    assert_eq!(count(&pool, "import_uploads").await, 0);
+    let e = job::start_again(&pool, &auth, again.id, Settings::default())
+        .await
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(e.contains("upload them again"), "{e}");
+    let recent = job::recent(&pool, &auth, 10).await?;
+    assert_eq!(recent.len(), 2);
+    Ok(())
+}

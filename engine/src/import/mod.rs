@@ -20,12 +20,14 @@
 //!   current groups. Old OAuth tokens of `accounts` are dropped for the same reason; the
 //!   provider/subject link is kept.
 //!
-//! A job can drive [`run`] with its own [`Progress`]; the CLI shows progress bars.
+//! The CLI shows progress bars; [`job`] runs the same import as a background job whose
+//! progress the admin Import page shows.
 
 mod badges;
 mod client_apps;
 pub mod extended_json;
 mod fields;
+pub mod job;
 mod load;
 pub mod read;
 mod users;

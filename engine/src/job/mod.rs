@@ -202,6 +202,57 @@ async fn get_conn(conn: &mut PgConnection, id: Uuid) -> Result<Job> {
     .ok_or(Error::NotFound { entity: "job" })
 }
 
+/// A job by id, for engine modules that checked their own capability.
+pub(crate) async fn get_any(pool: &PgPool, id: Uuid) -> Result<Job> {
+    get_conn(&mut *pool.acquire().await?, id).await
+}
+
+/// The latest jobs of one kind, newest first (for engine modules that checked their own
+/// capability).
+pub(crate) async fn of_kind(pool: &PgPool, kind: &str, limit: i64) -> Result<Vec<Job>> {
+    Ok(sqlx::query_as!(
+        Job,
+        r#"select id, kind, payload, status, progress_done, progress_total, error, attempts,
+                  max_attempts, run_after, locked_by, created_by, created_at, started_at, finished_at
+             from jobs where kind = $1 order by created_at desc, id desc limit $2"#,
+        kind,
+        limit
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Sets how many attempts a job just queued gets (jobs that another attempt cannot help).
+pub(crate) async fn set_max_attempts(conn: &mut PgConnection, id: Uuid, n: i32) -> Result<()> {
+    sqlx::query!("update jobs set max_attempts = $2 where id = $1", id, n)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Replaces a running job's payload (a handler recording its result); `Stale` if the worker
+/// lost the job.
+pub(crate) async fn set_payload(
+    pool: &PgPool,
+    id: Uuid,
+    worker: &str,
+    payload: &serde_json::Value,
+) -> Result<()> {
+    let n = sqlx::query!(
+        "update jobs set payload = $3 where id = $1 and locked_by = $2 and status = 'running'",
+        id,
+        worker,
+        payload
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Err(Error::Stale);
+    }
+    Ok(())
+}
+
 /// One job: any job for a deployment-wide capability; for one limited to some issuers (their
 /// staff, an API client app of one issuer), the job of a bulk award of those issuers.
 pub async fn get(pool: &PgPool, auth: &CanViewAdmin, id: Uuid) -> Result<Job> {
