@@ -302,3 +302,138 @@ fn tempdir(name: &str) -> std::path::PathBuf {
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
+
+#[sqlx::test(migrator = "engine::MIGRATOR")]
+async fn old_shape_credentials_are_reissued_under_the_issuers_did_and_superseded(
+    pool: PgPool,
+) -> anyhow::Result<()> {
+    use engine::award::{Issuance, reissue};
+    use engine::cache::Cache;
+    use engine::public_url::PublicUrls;
+    use engine::signer::OpenBadgesSigner;
+    let dir = tempdir("reissue");
+    let f = fixtures::write(&dir, &Spec::small(Layout::Lines, Mode::Relaxed))?;
+    let kek = KeyEncryptionKey::generate();
+    import(&pool, &kek, &options(&dir)).await?;
+    let old: Vec<uuid::Uuid> = f
+        .served
+        .iter()
+        .filter(|s| !s.did_key_issuer)
+        .map(|s| import::legacy_uuid("AchievementCredential", &s.object_id))
+        .collect();
+    assert!(!old.is_empty());
+    let admin = Principal::bypass_for_system_task("test:reissue");
+    let (view, award, revoke) = (
+        admin.require::<can::ViewAdmin>()?,
+        admin.require::<can::Award>()?,
+        admin.require::<can::Revoke>()?,
+    );
+    let issuers: Vec<uuid::Uuid> =
+        sqlx::query_scalar("select distinct issuer_id from credentials where id = any($1)")
+            .bind(&old)
+            .fetch_all(&pool)
+            .await?;
+    let signer = OpenBadgesSigner::new(PublicUrls::new("http://127.0.0.1:3000", true)?);
+    let cache = Cache::disabled();
+    let ctx = Issuance {
+        kek: &kek,
+        signer: &signer,
+        cache: &cache,
+    };
+    let mut pending_total = 0;
+    for issuer in &issuers {
+        let pending = reissue::pending(&pool, &view, *issuer).await?;
+        assert!(pending > 0);
+        pending_total += pending;
+        let queued = reissue::start(&pool, &award, &revoke, *issuer).await?;
+        assert_eq!(queued.progress_total, Some(pending as i32));
+        let again = reissue::start(&pool, &award, &revoke, *issuer).await;
+        assert!(
+            again.is_err_and(|e| e.to_string().contains("already under way")),
+            "one re-issue per issuer at a time"
+        );
+        let job = engine::job::claim_next(&pool, "test-worker", 60)
+            .await?
+            .unwrap();
+        reissue::run(&pool, ctx, &job, "test-worker", 60).await?;
+        let done = engine::job::finish(&pool, job.id, "test-worker", Ok(())).await?;
+        assert_eq!(done.progress_done, pending as i32);
+        assert_eq!(reissue::pending(&pool, &view, *issuer).await?, 0);
+        let nothing = reissue::start(&pool, &award, &revoke, *issuer).await;
+        assert!(nothing.is_err_and(|e| e.to_string().contains("no credential")));
+    }
+    assert_eq!(pending_total, old.len() as i64);
+
+    let opts = VerifyOptions::at(chrono::Utc::now());
+    for (s, id) in f.served.iter().filter(|s| !s.did_key_issuer).zip(&old) {
+        let row = sqlx::query!(
+            "select revoked_at is not null as revoked, revocation_reason, superseded_by from credentials where id = $1",
+            id
+        )
+        .fetch_one(&pool)
+        .await?;
+        assert_eq!(row.revoked, Some(true));
+        assert_eq!(row.revocation_reason.as_deref(), Some("superseded"));
+        // The old bytes are kept as they were.
+        assert_eq!(
+            engine::award::served_bytes(&pool, *id).await?,
+            s.text.as_bytes()
+        );
+        let new = row.superseded_by.expect("a successor");
+        let n = sqlx::query!(
+            "select recipient_email, achievement_id, issued_at, credential from credentials where id = $1",
+            new
+        )
+        .fetch_one(&pool)
+        .await?;
+        let o = sqlx::query!(
+            "select recipient_email, achievement_id, issued_at from credentials where id = $1",
+            id
+        )
+        .fetch_one(&pool)
+        .await?;
+        assert_eq!(
+            (n.recipient_email, n.achievement_id, n.issued_at),
+            (o.recipient_email, o.achievement_id, o.issued_at)
+        );
+        let report = verify_json(&serde_json::to_vec(&n.credential)?, &opts);
+        assert_eq!(
+            report.check("issuer_key").map(|c| c.outcome),
+            Some(Outcome::Pass),
+            "{report}"
+        );
+        assert_eq!(
+            report.check("signature").map(|c| c.outcome),
+            Some(Outcome::Pass),
+            "{report}"
+        );
+    }
+    let audits: i64 =
+        sqlx::query_scalar("select count(*) from audit_log where action = 'credential.supersede'")
+            .fetch_one(&pool)
+            .await?;
+    assert_eq!(audits, old.len() as i64);
+    Ok(())
+}
+
+#[sqlx::test(migrator = "engine::MIGRATOR")]
+async fn a_one_line_json_array_finds_duplicates_as_json_lines_do(
+    pool: PgPool,
+) -> anyhow::Result<()> {
+    // `mongoexport --jsonArray` writes every document on one line, so "the earlier record"
+    // must be told by its offset in the file, not by its line.
+    let dir = tempdir("array-duplicates");
+    let mut spec = Spec::small(Layout::Array, Mode::Canonical);
+    spec.bad_records = true;
+    let f = fixtures::write(&dir, &spec)?;
+    let mut o = options(&dir);
+    let rejects_path = dir.join("rejects.jsonl");
+    o.rejects = Some(rejects_path.clone());
+    let report = import(&pool, &KeyEncryptionKey::generate(), &o).await?;
+    assert!(report.is_consistent(), "{report:#?}");
+    assert_eq!(count(&report, "users"), f.users as i64);
+    let rejects = std::fs::read_to_string(&rejects_path)?;
+    assert_eq!(rejects.lines().count(), f.bad_records, "{rejects}");
+    assert!(rejects.contains("duplicate e-mail"), "{rejects}");
+    Ok(())
+}

@@ -38,6 +38,9 @@ pub async fn run(services: Services, lease_seconds: i32, mut stop: watch::Receiv
             if let Err(e) = engine::idempotency::purge_expired(&services.pool).await {
                 tracing::warn!(error = %e, "cannot purge expired idempotency keys");
             }
+            if let Err(e) = engine::import::job::purge_uploads(&services.pool).await {
+                tracing::warn!(error = %e, "cannot purge old import uploads");
+            }
         }
         if *stop.borrow() {
             break;
@@ -86,6 +89,20 @@ async fn run_job(services: &Services, worker: &str, lease_seconds: i32, job: eng
                 lease_seconds,
             )
             .await
+        }
+        engine::award::reissue::JOB_KIND => {
+            engine::award::reissue::run(
+                &services.pool,
+                services.issuance(),
+                &job,
+                worker,
+                lease_seconds,
+            )
+            .await
+        }
+        engine::import::job::JOB_KIND => {
+            engine::import::job::run(&services.pool, &services.kek, &job, worker, lease_seconds)
+                .await
         }
         other => Err(engine::Error::invalid(
             "kind",

@@ -1,7 +1,8 @@
 //! Administration pages: dashboard; issuers (list, new, the issuer page with identity and
 //! staff), achievements (list, the wizard, the achievement page with single awards), bulk
 //! awards, award history and one award, jobs, audit log, outbox; users and their sessions,
-//! group → role mappings, SCIM tokens, client apps of the REST API. Every loader and action is a server function guarded by
+//! group → role mappings, SCIM tokens, client apps of the REST API, the import from the
+//! MongoDB version. Every loader and action is a server function guarded by
 //! [`crate::auth::require`]; the pages only hide what the server would refuse anyway.
 
 pub mod achievement;
@@ -13,11 +14,13 @@ pub mod bulk_award;
 mod client_apps;
 pub mod credential;
 mod dashboard;
+pub mod import;
 pub mod issuer_edit;
 pub mod issuer_form;
 pub mod issuers;
 pub mod jobs;
 pub mod outbox;
+mod reissue;
 mod roles;
 mod scim_tokens;
 mod users;
@@ -31,6 +34,7 @@ pub use bulk_award::{AdminBulkAward, AdminBulkUpload};
 pub use client_apps::AdminClientApps;
 pub use credential::AdminCredential;
 pub use dashboard::{AdminDashboard, DashboardData, admin_dashboard};
+pub use import::{AdminImport, AdminImportJob, ImportUploadLimit};
 pub use issuer_edit::AdminIssuer;
 pub use issuers::{AdminIssuerNew, AdminIssuers};
 pub use jobs::AdminJobs;
@@ -78,6 +82,7 @@ fn AdminNav() -> impl IntoView {
                         {may("manage_roles").then(|| view! { <a href="/admin/roles">"Role mappings"</a> })}
                         {may("manage_scim_tokens").then(|| view! { <a href="/admin/scim-tokens">"SCIM tokens"</a> })}
                         {may("manage_client_apps").then(|| view! { <a href="/admin/client-apps">"Client apps"</a> })}
+                        {may("import_data").then(|| view! { <a href="/admin/import">"Import"</a> })}
                     }
                 })}
             </Suspense>

@@ -2,7 +2,8 @@
 //! notification, set-based, one transaction per batch), [`bulk`] (CSV upload, validation,
 //! the bulk-award job), [`revoke`] (revoke, suspend, un-suspend), [`history`] (award history
 //! search and export), [`claim`] (claim links, acceptance, the earner's badges), [`public`]
-//! (the public credential view), [`import`] (credentials from the old system, byte for byte).
+//! (the public credential view), [`import`] (credentials from the old system, byte for byte),
+//! [`reissue`] (those credentials signed again under the issuer's DID, as a job).
 //! `mod.rs` holds the shared types.
 
 pub mod bulk;
@@ -11,6 +12,7 @@ pub mod history;
 pub mod import;
 pub mod issue;
 pub mod public;
+pub mod reissue;
 pub mod revoke;
 
 use chrono::{DateTime, Utc};
