@@ -1,12 +1,18 @@
-// Issue 15's page: an admin who cannot run the CLI uploads mongoexport files on /admin/import.
-// A file named after no collection is refused with a message; a dry run shows live progress,
-// the summary and the skipped record, and writes nothing; "Import these files for real" loads
-// them, and the imported users appear on the Users page.
+// Issue 15's pages: an admin who cannot run the CLI uploads mongoexport files on /admin/import.
+// A file named after no collection is refused with a message; a dry run shows the summary and
+// the skipped record and writes nothing; "Import these files for real" loads them, and the
+// imported users appear on the Users page. Then a whole export with credentials signed by the
+// old system: the issuer page offers to re-issue the ones strict verifiers refuse, and after it
+// the new credentials verify and the old ones say they were superseded.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer } from "../support/server.mjs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startServer, bin } from "../support/server.mjs";
 import { startProvider, mapDemoGroups, signIn } from "../support/provider.mjs";
-import { launch, openPage, waitForHydration, screenshotPath } from "../support/browser.mjs";
+import { launch, openPage, waitForHydration, screenshotPath, artifacts } from "../support/browser.mjs";
 
 let provider;
 let server;
@@ -97,4 +103,55 @@ test("upload mongoexport files → dry run with summary and rejects → import f
   await page.waitForSelector("table >> text=Ada Lovelace");
   await shot(page, "06-users");
   assert.deepEqual(errors, []);
+});
+
+const sql = (query) => execFileSync("psql", [server.env.DATABASE_URL, "-tAc", query], { encoding: "utf8" }).trim();
+// Built by `cargo test` (scripts/test.sh runs it before the browser tests).
+const fixtures = path.join(path.dirname(bin), "examples", "mongo_fixtures");
+
+test("a whole export → old-shape credentials re-issued from the issuer page → new ones verify, old ones superseded", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "be-e2e-export-"));
+  execFileSync(fixtures, [dir, "6", "2", "8"], { stdio: "pipe" });
+  const { page, errors } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  await signIn(page, server.baseURL, "admin", "/admin/import");
+  await page.waitForSelector('[data-testid="import-form"]');
+  await waitForHydration(page);
+  await page.uncheck("#import-dry-run");
+  await page.setInputFiles("#import-files", readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => path.join(dir, f)));
+  await Promise.all([page.waitForURL(/\/admin\/import\/[0-9a-f-]{36}$/), page.click('[data-testid="import-submit"]')]);
+  await waitForStatus(page, "succeeded");
+  await shot(page, "07-whole-export");
+
+  const issuer = sql("select issuer_id from credentials where credential_is_old_shape(credential) group by 1 order by count(*) desc limit 1");
+  const pending = Number(sql(`select count(*) from credentials where issuer_id = '${issuer}' and credential_is_old_shape(credential)`));
+  assert.ok(pending > 0, "the export has credentials in the old shape");
+  await page.goto(`${server.baseURL}/admin/issuers/${issuer}`);
+  await waitForHydration(page);
+  await page.waitForSelector('[data-testid="reissue-pending"]');
+  assert.match(await page.textContent('[data-testid="reissue-pending"]'), new RegExp(`^${pending} imported credential`));
+  await page.locator('[data-testid="reissue"]').scrollIntoViewIfNeeded();
+  await shot(page, "08-reissue-offered");
+  await page.click('[data-testid="reissue-start"]');
+  await page.waitForSelector('[data-testid="reissue-status"][data-status="succeeded"]', { timeout: 60_000 });
+  assert.match(await page.textContent('[data-testid="reissue-status"]'), new RegExp(`${pending} re-issued`));
+  assert.equal(await page.locator('[data-testid="reissue-start"]').count(), 0, "nothing left to re-issue");
+  await shot(page, "09-reissued");
+
+  const [old, successor] = sql(`select id, superseded_by from credentials where issuer_id = '${issuer}' and superseded_by is not null limit 1`).split("|");
+  const download = await page.request.get(`${server.baseURL}/credentials/${successor}.json`);
+  assert.equal(download.status(), 200);
+  const file = path.join(artifacts, "import-reissued.json");
+  writeFileSync(file, await download.body());
+  const report = execFileSync(bin, ["credential", "verify", file], { encoding: "utf8" });
+  assert.doesNotMatch(report, /FAIL/, report);
+  await page.goto(`${server.baseURL}/credentials/${old}`);
+  await waitForHydration(page);
+  assert.match(await page.textContent('[data-testid="superseded-notice"]'), /This credential was replaced/);
+  await shot(page, "10-old-superseded");
+  await Promise.all([page.waitForURL(`${server.baseURL}/credentials/${successor}`), page.click('[data-testid="superseded-by"]')]);
+  await waitForHydration(page);
+  await page.waitForSelector('[data-testid="credential-page"]:not([data-state="revoked"])');
+  await shot(page, "11-successor");
+  // The fixtures' images live on the old system's host, which this machine cannot reach.
+  assert.deepEqual(errors.filter((e) => !e.includes("https://old-badges.example.org/")), []);
 });

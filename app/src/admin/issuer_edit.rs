@@ -371,7 +371,7 @@ pub fn AdminIssuer() -> impl IntoView {
                                     </div>
                                     <div>
                                         <Identity d=d.clone() rotate=rotate />
-                                        <super::reissue::ReissuePanel issuer_id=d.id.clone() did=d.did.clone() />
+                                        <super::reissue::ReissuePanel issuer_id=d.id.clone() />
                                         <Staff d=d.clone() grant=grant revoke=revoke />
                                         <section class="panel">
                                             <h2>"Departments"</h2>

@@ -99,8 +99,6 @@ pub async fn start_reissue(issuer_id: String) -> Result<(), AppError> {
 pub fn ReissuePanel(
     /// The issuer.
     issuer_id: String,
-    /// The issuer's DID, named on the button.
-    did: String,
 ) -> impl IntoView {
     let start = ServerAction::<StartReissue>::new();
     let (tick, set_tick) = signal(0u32);
@@ -126,7 +124,7 @@ pub fn ReissuePanel(
     view! {
         <Transition fallback=|| ()>
             {move || {
-                let (issuer_id, did) = (issuer_id.clone(), did.clone());
+                let issuer_id = issuer_id.clone();
                 Suspend::new(async move {
                     let Ok(Some(d)) = data.await else { return ().into_any() };
                     let running = matches!(d.status.as_deref(), Some("queued" | "running"));
@@ -164,7 +162,7 @@ pub fn ReissuePanel(
                             {(d.pending > 0 && d.can_start && !running).then(|| view! {
                                 <ActionForm action=start attr:class="form">
                                     <input type="hidden" name="issuer_id" value=issuer_id.clone() />
-                                    <p class="hint">"Each gets a new credential for the same person, achievement and dates, signed as "<code class="did">{did.clone()}</code>"; the old one is revoked with the reason “superseded”. Earners are not e-mailed."</p>
+                                    <p class="hint">"Each gets a new credential for the same person, achievement and dates, signed with this issuer's DID (above). The old one is revoked with the reason “superseded”. Earners are not e-mailed."</p>
                                     <crate::components::ErrorSummary error=error />
                                     <button type="submit" class="secondary" data-testid="reissue-start">{format!("Re-issue {} credential{}", d.pending, if d.pending == 1 { "" } else { "s" })}</button>
                                 </ActionForm>

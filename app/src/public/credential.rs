@@ -23,6 +23,8 @@ pub struct CredentialPageView {
     pub state: (String, String),
     /// Why it was revoked.
     pub revocation_reason: Option<String>,
+    /// The credential that replaced it, if it was re-issued.
+    pub superseded_by: Option<String>,
     /// The verification panel.
     pub report: ReportView,
     /// This page's URL.
@@ -130,6 +132,7 @@ pub async fn credential_page(id: String) -> Result<CredentialPageView, AppError>
         ),
         state: crate::admin::awards::state_words(view.state(chrono::Utc::now())),
         revocation_reason: view.revocation_reason.clone(),
+        superseded_by: view.superseded_by.map(|s| s.to_string()),
         report: report.into(),
         page_url,
         preview_image,
@@ -175,12 +178,22 @@ pub fn PublicCredentialPage() -> impl IntoView {
                         view! {
                             <SharePreview title=title description=description page_url=d.page_url.clone() image=Some(d.preview_image.clone()) og_type="article" />
                             <article class="credential-page" data-testid="credential-page" data-state=d.state.0.clone()>
-                                {revoked.then(|| view! {
-                                    <div class="notice error banner" role="alert" data-testid="revoked-notice">
-                                        <strong>"This credential was revoked by its issuer."</strong>
-                                        {d.revocation_reason.clone().map(|r| view! { " Reason: " {r} })}
-                                    </div>
-                                })}
+                                {match (revoked, d.superseded_by.clone()) {
+                                    (true, Some(new)) => view! {
+                                        <div class="notice banner" role="status" data-testid="superseded-notice">
+                                            <strong>"This credential was replaced."</strong>
+                                            " The issuer re-issued it under its current identity, so that every verifier accepts it. "
+                                            <a href=format!("/credentials/{new}") data-testid="superseded-by">"See the new credential"</a>
+                                        </div>
+                                    }.into_any(),
+                                    (true, None) => view! {
+                                        <div class="notice error banner" role="alert" data-testid="revoked-notice">
+                                            <strong>"This credential was revoked by its issuer."</strong>
+                                            {d.revocation_reason.clone().map(|r| view! { " Reason: " {r} })}
+                                        </div>
+                                    }.into_any(),
+                                    _ => ().into_any(),
+                                }}
                                 {suspended.then(|| view! {
                                     <div class="notice banner" role="alert">"This credential is suspended by its issuer and is not valid for now."</div>
                                 })}

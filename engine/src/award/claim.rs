@@ -255,6 +255,8 @@ pub async fn my_badges(
             where (c.recipient_user_id = $1
                    or lower(c.recipient_email) in (select lower(email) from user_emails where user_id = $1))
               and ($2::uuid is null or c.issuer_id = $2)
+              -- A re-issued credential stands in for the one it superseded.
+              and c.superseded_by is null
             order by c.issued_at desc, c.id desc
             limit 2000"#,
         user.id,

@@ -41,6 +41,9 @@ pub struct PublicCredential {
     pub revoked_at: Option<DateTime<Utc>>,
     /// Why.
     pub revocation_reason: Option<String>,
+    /// The credential that replaced this one (re-issued under the issuer's DID).
+    #[serde(default)]
+    pub superseded_by: Option<Uuid>,
     /// Suspended.
     pub suspended_at: Option<DateTime<Utc>>,
     /// Accepted.
@@ -88,6 +91,14 @@ pub async fn view(pool: &PgPool, cache: &Cache, id: Uuid) -> Result<PublicCreden
     let c = super::get_conn(&mut conn, id).await?;
     let achievement = achievement::get_conn(&mut conn, c.achievement_id).await?;
     let issuer = issuer::get_conn(&mut conn, c.issuer_id).await?;
+    let superseded_by = match c.revoked_at {
+        Some(_) => {
+            sqlx::query_scalar!("select superseded_by from credentials where id = $1", id)
+                .fetch_one(&mut *conn)
+                .await?
+        }
+        None => None,
+    };
     drop(conn);
     let view = PublicCredential {
         id: c.id,
@@ -102,6 +113,7 @@ pub async fn view(pool: &PgPool, cache: &Cache, id: Uuid) -> Result<PublicCreden
         valid_until: c.valid_until,
         revoked_at: c.revoked_at,
         revocation_reason: c.revocation_reason,
+        superseded_by,
         suspended_at: c.suspended_at,
         claimed_at: c.claimed_at,
         details: serde_json::from_value(c.details).unwrap_or_default(),

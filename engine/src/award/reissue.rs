@@ -4,7 +4,8 @@
 //! achievement, recipient and dates, signed under the issuer's DID with status entries; the
 //! old one is revoked with the reason "superseded" and points at its successor — both in one
 //! transaction per batch, so a crash never leaves a credential re-issued twice or revoked
-//! without a successor. Earners are not e-mailed: they already hold the badge.
+//! without a successor. The successor keeps the old one's acceptance and visibility, and earners
+//! are not e-mailed: they already hold the badge.
 
 use std::collections::BTreeMap;
 
@@ -260,6 +261,18 @@ async fn supersede(
         old,
         new,
         REASON
+    )
+    .execute(&mut *conn)
+    .await?;
+    // The successor is the same award: accepted if the old one was, shown as the earner chose.
+    sqlx::query!(
+        r#"update credentials n set visibility = o.visibility, hide_name = o.hide_name,
+                  claimed_at = o.claimed_at
+             from unnest($1::uuid[], $2::uuid[]) as u (old, new)
+             join credentials o on o.id = u.old
+            where n.id = u.new"#,
+        old,
+        new
     )
     .execute(&mut *conn)
     .await?;
