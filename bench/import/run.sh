@@ -16,7 +16,9 @@ cleanup() {
 }
 trap cleanup EXIT
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (Debian package 'time')" >&2; exit 1; }
-cargo build --release -q -p server -p engine --example mongo_fixtures
+# Two builds: naming an example limits a build to it, and the server binary would be missing.
+cargo build --release -q -p server --bin badge-engine
+cargo build --release -q -p engine --example mongo_fixtures
 "$CARGO_TARGET_DIR/release/examples/mongo_fixtures" "$WORK/export" "$USERS" "$ROLES" "$CREDENTIALS"
 du -sh "$WORK/export" | awk '{print "fixtures: " $1}'
 psql "$PGURL/postgres" -qc "create database $DB" >/dev/null
