@@ -11,8 +11,9 @@
 //   OIDC_DEV_CLIENT_SECRET   client secret (default badge-engine-dev-secret)
 //   OIDC_DEV_REDIRECT_URIS   extra redirect URIs, comma-separated (loopback ports are free anyway)
 //   OIDC_DEV_EXIT_WITH_STDIN exit when stdin closes (test harnesses)
+//   OIDC_DEV_API_AUDIENCE    the Badge Engine API's application ID URI (default api://badge-engine)
 import { generateKeyPairSync, randomUUID } from "node:crypto";
-import Provider from "oidc-provider";
+import Provider, { errors } from "oidc-provider";
 
 const port = Number(process.env.OIDC_DEV_PORT ?? 4444);
 const issuer = `http://127.0.0.1:${port}`;
@@ -64,6 +65,14 @@ const ACCOUNTS = {
     groups: null,
     roles: [],
   },
+};
+
+// Daemon apps that call the Badge Engine API with their own identity (client credentials), as
+// Entra app registrations do: their app-role assignments travel in the access token's `roles`.
+export const API_AUDIENCE = process.env.OIDC_DEV_API_AUDIENCE ?? "api://badge-engine";
+const DAEMONS = {
+  "lms-daemon": { secret: "lms-daemon-dev-secret", oid: "dae00000-0000-4000-8000-000000000001", roles: ["Badges.Award"] },
+  "report-daemon": { secret: "report-daemon-dev-secret", oid: "dae00000-0000-4000-8000-000000000002", roles: [] },
 };
 
 function claimsOf(login) {
@@ -121,6 +130,14 @@ const configuration = {
       response_types: ["code"],
       token_endpoint_auth_method: "client_secret_basic",
     },
+    ...Object.entries(DAEMONS).map(([id, d]) => ({
+      client_id: id,
+      client_secret: d.secret,
+      grant_types: ["client_credentials"],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: "client_secret_basic",
+    })),
   ],
   jwks: { keys: [jwk] },
   pkce: { required: () => true, methods: ["S256"] },
@@ -152,8 +169,25 @@ const configuration = {
     await grant.save();
     return grant;
   },
+  // Entra's app-only access tokens: a JWT for the API's audience with the app's roles, its
+  // client id in `azp` and `idtyp: "app"`, and no `scp` (no user delegated anything).
+  async extraTokenClaims(_ctx, token) {
+    const d = token.kind === "ClientCredentials" ? DAEMONS[token.clientId] : undefined;
+    if (!d) return undefined;
+    return { roles: d.roles, azp: token.clientId, oid: d.oid, tid: TENANT_ID, idtyp: "app", ver: "2.0" };
+  },
   features: {
     devInteractions: { enabled: true },
+    clientCredentials: { enabled: true },
+    resourceIndicators: {
+      enabled: true,
+      defaultResource: async () => API_AUDIENCE,
+      useGrantedResource: async () => true,
+      async getResourceServerInfo(_ctx, resource) {
+        if (resource !== API_AUDIENCE) throw new errors.InvalidTarget();
+        return { scope: "", audience: API_AUDIENCE, accessTokenFormat: "jwt", accessTokenTTL: 600, jwt: { sign: { alg: "RS256" } } };
+      },
+    },
     rpInitiatedLogout: {
       enabled: true,
       // Sign out of the provider too, without an extra confirmation click.

@@ -126,6 +126,10 @@ pub struct OidcConfig {
     pub tenant_id: Option<String>,
     /// Whether logout also ends the provider session (its `end_session_endpoint`).
     pub end_session: bool,
+    /// `API_ENTRA_AUDIENCE`: when set, the REST API also takes app-only access tokens this
+    /// provider issued for this audience (the API's application ID URI, e.g.
+    /// `api://badge-engine`), their `roles` mapped like sign-in app roles.
+    pub api_audience: Option<String>,
 }
 
 impl std::fmt::Debug for OidcConfig {
@@ -136,6 +140,7 @@ impl std::fmt::Debug for OidcConfig {
             .field("client_secret", &"***")
             .field("tenant_id", &self.tenant_id)
             .field("end_session", &self.end_session)
+            .field("api_audience", &self.api_audience)
             .finish()
     }
 }
@@ -500,7 +505,16 @@ fn oidc_from(
     let issuer = get("OIDC_ISSUER_URL");
     let client_id = get("OIDC_CLIENT_ID");
     let client_secret = get("OIDC_CLIENT_SECRET");
+    let api_audience = get("API_ENTRA_AUDIENCE")
+        .map(|a| a.trim().to_owned())
+        .filter(|a| !a.is_empty());
     if issuer.is_none() && client_id.is_none() && client_secret.is_none() {
+        if api_audience.is_some() {
+            return Err(missing(
+                "OIDC_ISSUER_URL",
+                "the tenant's issuer URL: API_ENTRA_AUDIENCE accepts tokens of that provider",
+            ));
+        }
         return Ok(None);
     }
     let issuer = issuer.ok_or_else(|| missing("OIDC_ISSUER_URL", ISSUER_EXPECTED))?;
@@ -568,6 +582,7 @@ fn oidc_from(
         client_secret,
         tenant_id,
         end_session,
+        api_audience,
     }))
 }
 

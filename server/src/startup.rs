@@ -175,6 +175,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         fetcher: engine::verification::Fetcher(Arc::new(crate::public::fetch::HttpsFetch::new(
             config.environment == Environment::Development,
         ))),
+        entra: crate::api::entra::EntraTokens::from_config(config.oidc.as_ref()).map(Arc::new),
         config: Arc::new(config),
         oidc,
         services,

@@ -52,6 +52,8 @@ pub struct AppStateInner {
     pub fetcher: engine::verification::Fetcher,
     /// In-process copies of rendered public pages (in front of Redis).
     pub pages: crate::public::page_cache::PageCache,
+    /// Checks Entra app tokens for the API, when `API_ENTRA_AUDIENCE` is set.
+    pub entra: Option<Arc<crate::api::entra::EntraTokens>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

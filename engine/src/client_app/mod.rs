@@ -3,8 +3,10 @@
 //! apps and checks their secrets; [`role`] holds the roles an app defines (each a set of
 //! permissions, optionally limited to some issuers) and the users assigned to them; [`token`]
 //! issues and verifies the short-lived access tokens the API accepts and turns them into a
-//! [`crate::rbac::Principal`], the only way an API call obtains a capability.
+//! [`crate::rbac::Principal`], the only way an API call obtains a capability; [`entra`] does the
+//! same for app tokens Entra issued, when the deployment accepts them.
 
+pub mod entra;
 pub mod role;
 pub mod token;
 

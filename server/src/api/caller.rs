@@ -1,5 +1,6 @@
 //! Who is calling: the bearer token is verified by the engine, which returns the client app's
-//! principal; the per-client rate limit is counted; handlers take [`Caller`] and ask it for
+//! principal (or, with `API_ENTRA_AUDIENCE`, an Entra app token is checked by [`super::entra`]
+//! and its roles mapped by the engine); the per-client rate limit is counted; handlers take [`Caller`] and ask it for
 //! capabilities exactly as pages do.
 
 use std::time::Duration;
@@ -18,7 +19,8 @@ use crate::state::AppState;
 /// A verified API caller.
 #[derive(Debug, Clone)]
 pub struct Caller {
-    /// The client app's row id.
+    /// The client app's row id, or the stable id of an Entra app
+    /// (`engine::client_app::entra::caller_id`).
     pub app_id: Uuid,
     principal: Principal,
 }
@@ -57,14 +59,23 @@ pub async fn authenticate(
         .into_response();
     };
     let issuer = state.config.public_base_url.as_str().trim_end_matches('/');
-    let (app_id, principal) = match engine::client_app::token::verify(
-        &state.db,
-        &state.services.kek,
-        issuer,
-        token,
-    )
-    .await
-    {
+    let found = match &state.entra {
+        Some(entra) if super::entra::EntraTokens::claims_token(token) => {
+            match entra.verify(token).await {
+                Ok(t) => engine::client_app::entra::principal(&state.db, &t.app, &t.roles)
+                    .await
+                    .map(|p| {
+                        (
+                            engine::client_app::entra::caller_id(t.tenant.as_deref(), &t.app),
+                            p,
+                        )
+                    }),
+                Err(reason) => Err(engine::Error::Unauthenticated { reason }),
+            }
+        }
+        _ => engine::client_app::token::verify(&state.db, &state.services.kek, issuer, token).await,
+    };
+    let (app_id, principal) = match found {
         Ok(found) => found,
         Err(e) => return ApiError(e).into_response(),
     };

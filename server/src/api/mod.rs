@@ -14,6 +14,7 @@
 
 pub mod body;
 pub mod caller;
+pub mod entra;
 pub mod idempotency;
 pub mod legacy;
 pub mod openapi;

@@ -98,6 +98,11 @@ pub struct App {
 impl App {
     /// Starts the app against `issuer` with the demo groups mapped to admin and awarder.
     pub async fn start(issuer: &str) -> App {
+        App::start_with(issuer, &[]).await
+    }
+
+    /// [`App::start`] with more configuration variables.
+    pub async fn start_with(issuer: &str, extra: &[(&'static str, String)]) -> App {
         let maintenance_url = std::env::var("DATABASE_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
         let mut url = url::Url::parse(&maintenance_url).expect("DATABASE_URL is a URL");
@@ -105,7 +110,7 @@ impl App {
         url.set_path(&format!("/{db_name}"));
         let port = free_port();
         let base = format!("http://127.0.0.1:{port}");
-        let vars = [
+        let mut vars = vec![
             ("DATABASE_URL", url.to_string()),
             ("REDIS_URL", "redis://127.0.0.1:6379".to_owned()),
             ("BIND_ADDR", format!("127.0.0.1:{port}")),
@@ -118,6 +123,8 @@ impl App {
                 "8b6f1c2e-0000-4000-8000-00000000d001".to_owned(),
             ),
         ];
+        vars.retain(|(k, _)| !extra.iter().any(|(e, _)| e == k));
+        vars.extend(extra.iter().cloned());
         let config = Config::from_lookup(|k| {
             vars.iter()
                 .find(|(name, _)| *name == k)
