@@ -46,13 +46,17 @@ pub struct Payload {
 /// How many of the issuer's credentials are of the earlier shape and not yet re-issued.
 pub async fn pending(pool: &PgPool, auth: &CanViewAdmin, issuer_id: Uuid) -> Result<i64> {
     auth.check_issuer(issuer_id)?;
+    count_pending(&mut *pool.acquire().await?, issuer_id).await
+}
+
+async fn count_pending(conn: &mut sqlx::PgConnection, issuer_id: Uuid) -> Result<i64> {
     Ok(sqlx::query_scalar!(
         r#"select count(*) as "n!" from credentials
             where issuer_id = $1 and credential_source is not null and revoked_at is null
               and credential_is_old_shape(credential)"#,
         issuer_id
     )
-    .fetch_one(pool)
+    .fetch_one(conn)
     .await?)
 }
 
@@ -101,14 +105,7 @@ pub async fn start(
             "a re-issue of this issuer's credentials is already under way",
         ));
     }
-    let n = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from credentials
-            where issuer_id = $1 and credential_source is not null and revoked_at is null
-              and credential_is_old_shape(credential)"#,
-        issuer_id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    let n = count_pending(&mut tx, issuer_id).await?;
     if n == 0 {
         return Err(Error::invalid(
             "issuer",

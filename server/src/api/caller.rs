@@ -59,20 +59,22 @@ pub async fn authenticate(
         .into_response();
     };
     let issuer = state.config.public_base_url.as_str().trim_end_matches('/');
-    let found = match &state.entra {
-        Some(entra) if super::entra::EntraTokens::claims_token(token) => {
-            match entra.verify(token).await {
-                Ok(t) => engine::client_app::entra::principal(&state.db, &t.app, &t.roles)
-                    .await
-                    .map(|p| {
-                        (
-                            engine::client_app::entra::caller_id(t.tenant.as_deref(), &t.app),
-                            p,
-                        )
-                    }),
-                Err(reason) => Err(engine::Error::Unauthenticated { reason }),
-            }
-        }
+    let entra = state
+        .entra
+        .as_ref()
+        .and_then(|e| super::entra::EntraTokens::header_of(token).map(|h| (e, h)));
+    let found = match entra {
+        Some((entra, header)) => match entra.verify(token, header).await {
+            Ok(t) => engine::client_app::entra::principal(&state.db, &t.app, &t.roles)
+                .await
+                .map(|p| {
+                    (
+                        engine::client_app::entra::caller_id(t.tenant.as_deref(), &t.app),
+                        p,
+                    )
+                }),
+            Err(reason) => Err(engine::Error::Unauthenticated { reason }),
+        },
         _ => engine::client_app::token::verify(&state.db, &state.services.kek, issuer, token).await,
     };
     let (app_id, principal) = match found {

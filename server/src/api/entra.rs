@@ -85,15 +85,20 @@ impl EntraTokens {
         })
     }
 
-    /// Whether `token` is for this verifier to judge: a JWT signed with RS256 (our own API
-    /// tokens are HS256).
-    pub fn claims_token(token: &str) -> bool {
-        jsonwebtoken::decode_header(token).is_ok_and(|h| h.alg == Algorithm::RS256)
+    /// The header of `token` if it is for this verifier to judge: a JWT signed with RS256
+    /// (our own API tokens are HS256).
+    pub fn header_of(token: &str) -> Option<jsonwebtoken::Header> {
+        jsonwebtoken::decode_header(token)
+            .ok()
+            .filter(|h| h.alg == Algorithm::RS256)
     }
 
-    /// Verifies the token.
-    pub async fn verify(&self, token: &str) -> Result<AppToken, Refusal> {
-        let header = jsonwebtoken::decode_header(token).map_err(|_| "the token is not a JWT")?;
+    /// Verifies the token whose header [`EntraTokens::header_of`] read.
+    pub async fn verify(
+        &self,
+        token: &str,
+        header: jsonwebtoken::Header,
+    ) -> Result<AppToken, Refusal> {
         let kid = header.kid.ok_or("the token names no signing key (kid)")?;
         let key = self.key(&kid).await?;
         let mut validation = Validation::new(Algorithm::RS256);
