@@ -8,7 +8,8 @@ WASM_BINDGEN_VERSION="0.2.130"   # must equal the wasm-bindgen crate pinned in C
 BINARYEN_VERSION="132"           # Debian's wasm-opt 108 breaks hydration (see README)
 export PATH="$ROOT/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+# Each step says when it started and how long the whole run has taken, so a slow CI run shows where.
+step() { printf '\n\033[1m==> %s\033[0m  (%s, +%dm%02ds)\n' "$*" "$(date +%H:%M:%S)" $((SECONDS / 60)) $((SECONDS % 60)); }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # A cold test run builds about 7 GB under target/; a full disk shows up much later as an

@@ -8,7 +8,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
-BIN="$TARGET/release/badge-engine"
+BIN="${BIN:-$TARGET/release/badge-engine}"
 [ -x "$BIN" ] || { echo "build first: cargo build -p server --release" >&2; exit 1; }
 PG="postgres://postgres@127.0.0.1:5432"
 DB="badge_engine_bulk_bench_$$"
