@@ -22,6 +22,8 @@ pub struct StoredAnswer {
     pub content_type: String,
     /// Body.
     pub body: Vec<u8>,
+    /// `Location`, when the answer had one (a 201's link to what it made).
+    pub location: Option<String>,
 }
 
 /// What to do with a request that carries a key.
@@ -84,7 +86,7 @@ pub async fn claim(pool: &PgPool, client_id: Uuid, key: &str, fingerprint: &[u8]
         return Ok(Claim::Fresh);
     }
     let row = sqlx::query!(
-        "select fingerprint, status, content_type, body from api_idempotency where client_id = $1 and key = $2",
+        "select fingerprint, status, content_type, body, location from api_idempotency where client_id = $1 and key = $2",
         client_id,
         key
     )
@@ -99,6 +101,7 @@ pub async fn claim(pool: &PgPool, client_id: Uuid, key: &str, fingerprint: &[u8]
             status: u16::try_from(status).map_err(Error::internal)?,
             content_type,
             body,
+            location: row.location,
         }),
         _ => Claim::InProgress,
     })
@@ -112,12 +115,13 @@ pub async fn complete(
     answer: &StoredAnswer,
 ) -> Result<()> {
     sqlx::query!(
-        "update api_idempotency set status = $3, content_type = $4, body = $5 where client_id = $1 and key = $2",
+        "update api_idempotency set status = $3, content_type = $4, body = $5, location = $6 where client_id = $1 and key = $2",
         client_id,
         key,
         i16::try_from(answer.status).map_err(Error::internal)?,
         answer.content_type,
-        answer.body
+        answer.body,
+        answer.location.as_deref()
     )
     .execute(pool)
     .await?;

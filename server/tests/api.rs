@@ -264,6 +264,11 @@ async fn integrations_create_award_revoke_and_download(pool: PgPool) -> anyhow::
     let a = call(&app, post("/api/v1/achievements", t, &new, Some("ach-1"))).await;
     assert_eq!(a.status, StatusCode::CREATED);
     assert_eq!(a.header("idempotent-replayed"), "true");
+    assert_eq!(
+        a.header("location"),
+        format!("/api/v1/achievements/{achievement_id}"),
+        "the replay links to what the first request made"
+    );
     assert_eq!(a.json()["id"], achievement_id);
     let other = json!({ "issuer_id": issuer.id, "name": "Another", "description": "d", "criteria_narrative": "c" });
     let a = call(&app, post("/api/v1/achievements", t, &other, Some("ach-1"))).await;

@@ -108,10 +108,17 @@ async fn store(state: &AppState, app_id: uuid::Uuid, key: &str, response: Respon
         .and_then(|v| v.to_str().ok())
         .unwrap_or("application/json")
         .to_owned();
+    let location = parts
+        .headers
+        .get(http::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| v.len() <= 2048)
+        .map(str::to_owned);
     let answer = StoredAnswer {
         status: status.as_u16(),
         content_type,
         body: bytes.to_vec(),
+        location,
     };
     if let Err(e) = idempotency::complete(&state.db, app_id, key, &answer).await {
         tracing::warn!(error = %e, "could not store an idempotent answer");
@@ -124,6 +131,13 @@ fn replay(answer: StoredAnswer) -> Response {
     let mut response = (status, answer.body).into_response();
     if let Ok(v) = HeaderValue::from_str(&answer.content_type) {
         response.headers_mut().insert(http::header::CONTENT_TYPE, v);
+    }
+    if let Some(v) = answer
+        .location
+        .as_deref()
+        .and_then(|l| HeaderValue::from_str(l).ok())
+    {
+        response.headers_mut().insert(http::header::LOCATION, v);
     }
     response
         .headers_mut()
