@@ -596,33 +596,52 @@ pub async fn public(pool: &PgPool, cache: &Cache, id: Uuid) -> Result<Achievemen
 }
 
 pub(crate) async fn get_conn(conn: &mut PgConnection, id: Uuid) -> Result<Achievement> {
-    let a = sqlx::query!(
+    load_many(conn, &[id]).await?.pop().ok_or(Error::NotFound {
+        entity: "achievement",
+    })
+}
+
+/// Several achievements for the admin pages and the API, in the order of `ids`; ids outside
+/// the capability's scope or unknown are left out.
+pub async fn get_many(
+    pool: &PgPool,
+    auth: &CanViewAdmin,
+    ids: &[Uuid],
+) -> Result<Vec<Achievement>> {
+    let mut conn = pool.acquire().await?;
+    let all = load_many(&mut conn, ids).await?;
+    Ok(all
+        .into_iter()
+        .filter(|a| auth.check_issuer(a.issuer_id).is_ok())
+        .collect())
+}
+
+/// Four queries however many achievements: rows, alignments, result descriptions, levels.
+async fn load_many(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<Achievement>> {
+    let rows = sqlx::query!(
         r#"select id, issuer_id, status, archived_at, name, description, achievement_type,
                   criteria_narrative, criteria_url, image, image_caption, tags,
                   extract(day from valid_for)::int as valid_for_days, valid_until,
                   credits_available::float8 as credits_available, human_code, field_of_study,
                   specialization, in_language, created_at, updated_at, version
-             from achievements where id = $1"#,
-        id
+             from achievements where id = any($1)"#,
+        ids
     )
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(Error::NotFound {
-        entity: "achievement",
-    })?;
-    let alignments = sqlx::query_as!(
-        Alignment,
-        r#"select target_name, target_url, target_description, target_framework, target_code, target_type
-             from achievement_alignments where achievement_id = $1 order by position"#,
-        id
+    .fetch_all(&mut *conn)
+    .await?;
+    let alignments = sqlx::query!(
+        r#"select achievement_id, target_name, target_url, target_description, target_framework,
+                  target_code, target_type
+             from achievement_alignments where achievement_id = any($1) order by position"#,
+        ids
     )
     .fetch_all(&mut *conn)
     .await?;
     let rds = sqlx::query!(
-        r#"select id, name, result_type, allowed_values, required_level_id, required_value,
-                  value_min, value_max
-             from achievement_result_descriptions where achievement_id = $1 order by position"#,
-        id
+        r#"select id, achievement_id, name, result_type, allowed_values, required_level_id,
+                  required_value, value_min, value_max
+             from achievement_result_descriptions where achievement_id = any($1) order by position"#,
+        ids
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -630,70 +649,89 @@ pub(crate) async fn get_conn(conn: &mut PgConnection, id: Uuid) -> Result<Achiev
         r#"select l.id, l.result_description_id, l.name, l.description, l.level, l.points
              from rubric_criterion_levels l
              join achievement_result_descriptions rd on rd.id = l.result_description_id
-            where rd.achievement_id = $1
+            where rd.achievement_id = any($1)
             order by l.position"#,
-        id
+        ids
     )
     .fetch_all(&mut *conn)
     .await?;
-    let result_descriptions = rds
-        .into_iter()
-        .map(|rd| {
-            let own: Vec<RubricLevel> = levels
-                .iter()
-                .filter(|l| l.result_description_id == rd.id)
-                .map(|l| RubricLevel {
-                    id: Some(l.id),
-                    name: l.name.clone(),
-                    description: l.description.clone(),
-                    level: l.level.clone(),
-                    points: l.points.clone(),
-                })
-                .collect();
-            let required_level = rd
-                .required_level_id
-                .and_then(|req| own.iter().position(|l| l.id == Some(req)));
-            ResultDescription {
-                id: Some(rd.id),
-                name: rd.name,
-                result_type: rd.result_type,
-                allowed_values: rd.allowed_values,
-                required_level,
-                required_value: rd.required_value,
-                value_min: rd.value_min,
-                value_max: rd.value_max,
-                levels: own,
-            }
-        })
-        .collect();
-    Ok(Achievement {
-        id: a.id,
-        issuer_id: a.issuer_id,
-        status: Status::parse(&a.status),
-        archived_at: a.archived_at,
-        fields: AchievementInput {
-            name: a.name,
-            description: a.description,
-            achievement_type: a.achievement_type,
-            criteria_narrative: a.criteria_narrative,
-            criteria_url: a.criteria_url,
-            image: a.image,
-            image_caption: a.image_caption,
-            tags: a.tags,
-            valid_for_days: a.valid_for_days,
-            valid_until: a.valid_until,
-            credits_available: a.credits_available,
-            human_code: a.human_code,
-            field_of_study: a.field_of_study,
-            specialization: a.specialization,
-            in_language: a.in_language,
-            alignments,
-            result_descriptions,
-        },
-        created_at: a.created_at,
-        updated_at: a.updated_at,
-        version: a.version,
-    })
+    let mut out = Vec::with_capacity(rows.len());
+    for a in rows {
+        let alignments = alignments
+            .iter()
+            .filter(|x| x.achievement_id == a.id)
+            .map(|x| Alignment {
+                target_name: x.target_name.clone(),
+                target_url: x.target_url.clone(),
+                target_description: x.target_description.clone(),
+                target_framework: x.target_framework.clone(),
+                target_code: x.target_code.clone(),
+                target_type: x.target_type.clone(),
+            })
+            .collect();
+        let result_descriptions = rds
+            .iter()
+            .filter(|rd| rd.achievement_id == a.id)
+            .map(|rd| {
+                let own: Vec<RubricLevel> = levels
+                    .iter()
+                    .filter(|l| l.result_description_id == rd.id)
+                    .map(|l| RubricLevel {
+                        id: Some(l.id),
+                        name: l.name.clone(),
+                        description: l.description.clone(),
+                        level: l.level.clone(),
+                        points: l.points.clone(),
+                    })
+                    .collect();
+                let required_level = rd
+                    .required_level_id
+                    .and_then(|req| own.iter().position(|l| l.id == Some(req)));
+                ResultDescription {
+                    id: Some(rd.id),
+                    name: rd.name.clone(),
+                    result_type: rd.result_type.clone(),
+                    allowed_values: rd.allowed_values.clone(),
+                    required_level,
+                    required_value: rd.required_value.clone(),
+                    value_min: rd.value_min.clone(),
+                    value_max: rd.value_max.clone(),
+                    levels: own,
+                }
+            })
+            .collect();
+        out.push(Achievement {
+            id: a.id,
+            issuer_id: a.issuer_id,
+            status: Status::parse(&a.status),
+            archived_at: a.archived_at,
+            fields: AchievementInput {
+                name: a.name,
+                description: a.description,
+                achievement_type: a.achievement_type,
+                criteria_narrative: a.criteria_narrative,
+                criteria_url: a.criteria_url,
+                image: a.image,
+                image_caption: a.image_caption,
+                tags: a.tags,
+                valid_for_days: a.valid_for_days,
+                valid_until: a.valid_until,
+                credits_available: a.credits_available,
+                human_code: a.human_code,
+                field_of_study: a.field_of_study,
+                specialization: a.specialization,
+                in_language: a.in_language,
+                alignments,
+                result_descriptions,
+            },
+            created_at: a.created_at,
+            updated_at: a.updated_at,
+            version: a.version,
+        });
+    }
+    // In the order asked for.
+    out.sort_by_key(|a| ids.iter().position(|id| *id == a.id));
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -114,11 +114,12 @@ async fn achievements(
         page: paging.request(),
     };
     let page = engine::achievement::list_in_scope(&state.db, &can, &q).await?;
-    let mut docs = Vec::with_capacity(page.items.len());
-    for summary in &page.items {
-        let a = engine::achievement::get(&state.db, &can, summary.id).await?;
-        docs.push(state.services.signer.achievement_document(&a));
-    }
+    let ids: Vec<uuid::Uuid> = page.items.iter().map(|s| s.id).collect();
+    let docs: Vec<_> = engine::achievement::get_many(&state.db, &can, &ids)
+        .await?
+        .iter()
+        .map(|a| state.services.signer.achievement_document(a))
+        .collect();
     let headers = paging_headers(
         state.config.public_base_url.as_str().trim_end_matches('/'),
         "/api/achievements",
