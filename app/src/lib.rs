@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/roles") view=admin::AdminRoles ssr=SsrMode::Async />
                     <Route path=path!("/admin/scim-tokens") view=admin::AdminScimTokens ssr=SsrMode::Async />
                     <Route path=path!("/admin/client-apps") view=admin::AdminClientApps ssr=SsrMode::Async />
+                    <Route path=path!("/admin/wallets") view=admin::AdminWallets ssr=SsrMode::Async />
                     <Route path=path!("/admin/issuers") view=admin::AdminIssuers ssr=SsrMode::Async />
                     <Route path=path!("/admin/issuers/new") view=admin::AdminIssuerNew ssr=SsrMode::Async />
                     <Route path=path!("/admin/issuers/:id") view=admin::AdminIssuer ssr=SsrMode::Async />

@@ -126,6 +126,7 @@ test("every route passes axe-core with no serious or critical violation", async 
     "/admin/roles": [admin, "/admin/roles"],
     "/admin/scim-tokens": [admin, "/admin/scim-tokens"],
     "/admin/client-apps": [admin, "/admin/client-apps"],
+    "/admin/wallets": [admin, "/admin/wallets"],
     "/admin/issuers": [admin, "/admin/issuers"],
     "/admin/issuers/new": [admin, "/admin/issuers/new"],
     "/admin/issuers/:id": [admin, `/admin/issuers/${DEMO.issuer}?staff_q=grace`],

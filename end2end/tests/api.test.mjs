@@ -167,6 +167,31 @@ test("a wallet registers, the earner consents, and the wallet reads the earner's
   const reused = await fetch(scheme.flows.authorizationCode.refreshUrl, { method: "POST", headers: form,
     body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: tokens.refresh_token }) });
   assert.equal((await reused.json()).error, "invalid_grant");
+
+  // The admin sees the wallet and the one earner it reaches.
+  const admin = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  await signIn(admin.page, base, "admin", "/admin/wallets");
+  await admin.page.waitForSelector('[data-testid="wallet"]');
+  await waitForHydration(admin.page);
+  const row = admin.page.locator('[data-testid="wallet"]', { hasText: "Demo Wallet" });
+  assert.equal((await row.locator('[data-testid="wallet-earners"]').textContent()).trim(), "1");
+  await shot(admin.page, "06-admin-wallets");
+  assert.deepEqual(admin.errors, []);
+
+  // The earner finds it under Connected apps and disconnects it: its tokens stop working at once.
+  await page.goto(`${base}/me/badges`);
+  await page.waitForSelector('[data-testid="connected-app"]');
+  await waitForHydration(page);
+  assert.match(await page.textContent('[data-testid="connected-apps"]'), /Demo Wallet[\s\S]*See your badges/);
+  await shot(page, "07-connected-apps");
+  await page.click('[data-testid="connected-app"] button:has-text("Disconnect")');
+  await page.waitForSelector('[data-testid="no-connected-apps"]');
+  await shot(page, "08-disconnected");
+  const after = await fetch(`${api}/credentials`, { headers: { authorization: `Bearer ${refreshed.access_token}` } });
+  assert.equal(after.status, 401);
+  const lapsed = await fetch(scheme.flows.authorizationCode.refreshUrl, { method: "POST", headers: form,
+    body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshed.refresh_token }) });
+  assert.equal((await lapsed.json()).error, "invalid_grant");
   walletSite.close();
   assert.deepEqual(errors, []);
 });

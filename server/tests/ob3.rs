@@ -230,3 +230,165 @@ async fn wallets_register_get_consented_tokens_and_read_the_earners_badges(
     );
     Ok(())
 }
+
+/// A consented wallet's tokens, straight from the engine's consent step.
+async fn connect(app: &axum::Router, pool: &PgPool, client: &Value, user: uuid::Uuid) -> Value {
+    let verifier = "a-pkce-verifier-that-is-long-enough-for-rfc-7636-0123456789";
+    let challenge = URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier.as_bytes()));
+    let q = engine::wallet::grant::Query {
+        response_type: Some("code".into()),
+        client_id: Some(client["client_id"].as_str().unwrap().into()),
+        redirect_uri: Some(CALLBACK.into()),
+        scope: Some(READ.into()),
+        state: None,
+        code_challenge: Some(challenge),
+        code_challenge_method: Some("S256".into()),
+    };
+    let request = engine::wallet::grant::check(pool, &q)
+        .await
+        .unwrap()
+        .unwrap();
+    let code = engine::wallet::grant::consent(pool, user, &request)
+        .await
+        .unwrap();
+    let (status, _, tokens) = send(
+        app,
+        token_form(
+            client,
+            &format!("grant_type=authorization_code&code={code}&code_verifier={verifier}"),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    tokens
+}
+
+#[sqlx::test(migrator = "engine::MIGRATOR")]
+async fn earners_disconnect_wallets_and_admins_block_them(pool: PgPool) -> anyhow::Result<()> {
+    let state = app_support::state(&pool, BASE, &[]).await;
+    let app = server::app(state.clone());
+    let grace = app_support::earner(&state, "grace@example.org", "Grace").await;
+    let bob = app_support::earner(&state, "bob@example.org", "Bob").await;
+    let register = |name: &str| {
+        Request::post("/oauth/register")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(
+                json!({ "client_name": name, "client_uri": "https://wallet.example/",
+                        "redirect_uris": [CALLBACK], "scope": READ })
+                .to_string(),
+            ))
+            .unwrap()
+    };
+    let (_, _, wallet) = send(&app, register("Pocket Wallet")).await;
+    let (_, _, other) = send(&app, register("Other Backpack")).await;
+
+    // Grace connects both; her connections list them with what she allowed.
+    let tokens = connect(&app, &pool, &wallet, grace.id).await;
+    let access = tokens["access_token"].as_str().unwrap();
+    connect(&app, &pool, &other, grace.id).await;
+    let mine = engine::wallet::connection::list(&pool, &grace).await?;
+    let mut names: Vec<&str> = mine.iter().map(|c| c.client_name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["Other Backpack", "Pocket Wallet"]);
+    assert_eq!(
+        mine[0].allowed,
+        ["See your badges and their signed credentials"]
+    );
+    assert!(
+        engine::wallet::connection::list(&pool, &bob)
+            .await?
+            .is_empty()
+    );
+    assert_eq!(
+        send(&app, bearer("/ims/ob/v3p0/credentials", access))
+            .await
+            .0,
+        StatusCode::OK
+    );
+
+    // She disconnects the first: its access token and refresh token stop working at once.
+    let pocket = mine
+        .iter()
+        .find(|c| c.client_name == "Pocket Wallet")
+        .unwrap()
+        .client;
+    engine::wallet::connection::disconnect(&pool, &grace, pocket).await?;
+    assert_eq!(
+        send(&app, bearer("/ims/ob/v3p0/credentials", access))
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    let refresh = tokens["refresh_token"].as_str().unwrap();
+    let (status, _, e) = send(
+        &app,
+        token_form(
+            &wallet,
+            &format!("grant_type=refresh_token&refresh_token={refresh}"),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (status, e["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_grant"))
+    );
+    assert!(matches!(
+        engine::wallet::connection::disconnect(&pool, &grace, pocket).await,
+        Err(engine::Error::NotFound { .. })
+    ));
+    // Bob cannot end Grace's connection to the other wallet.
+    let backpack = engine::wallet::connection::list(&pool, &grace).await?[0].client;
+    assert!(
+        engine::wallet::connection::disconnect(&pool, &bob, backpack)
+            .await
+            .is_err()
+    );
+
+    // The admin list counts earners per wallet; blocking one ends its tokens for everyone.
+    let bob_tokens = connect(&app, &pool, &other, bob.id).await;
+    let can = app_support::admin().require::<engine::rbac::can::ManageClientApps>()?;
+    let listed = engine::wallet::client::list(&pool, &can).await?;
+    let row = listed
+        .iter()
+        .find(|w| w.client_name == "Other Backpack")
+        .unwrap();
+    assert_eq!(row.earners, 2);
+    assert_eq!(row.client_uri.as_deref(), Some("https://wallet.example/"));
+    assert_eq!(
+        listed
+            .iter()
+            .find(|w| w.client_name == "Pocket Wallet")
+            .unwrap()
+            .earners,
+        0
+    );
+    engine::wallet::client::revoke(&pool, &can, row.id).await?;
+    let bob_access = bob_tokens["access_token"].as_str().unwrap();
+    assert_eq!(
+        send(&app, bearer("/ims/ob/v3p0/credentials", bob_access))
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert!(
+        engine::wallet::connection::list(&pool, &grace)
+            .await?
+            .is_empty()
+    );
+    let (status, _, e) = send(
+        &app,
+        token_form(&other, "grant_type=refresh_token&refresh_token=x"),
+    )
+    .await;
+    assert_eq!(
+        (status, e["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_client")),
+        "a blocked wallet's secret no longer works"
+    );
+    let actions: Vec<String> =
+        sqlx::query_scalar("select action from audit_log where action like 'wallet%' order by id")
+            .fetch_all(&pool)
+            .await?;
+    assert_eq!(actions, ["wallet.disconnect", "wallet_client.revoke"]);
+    Ok(())
+}

@@ -24,6 +24,7 @@ mod reissue;
 mod roles;
 mod scim_tokens;
 mod users;
+mod wallets;
 
 pub use achievement::AdminAchievement;
 pub use achievement_wizard::{AdminAchievementEdit, AdminAchievementNew};
@@ -42,6 +43,7 @@ pub use outbox::AdminOutbox;
 pub use roles::{AdminRoles, add_role_mapping, remove_role_mapping, role_mappings};
 pub use scim_tokens::{AdminScimTokens, create_scim_token, revoke_scim_token, scim_tokens};
 pub use users::{AdminUsers, list_users, revoke_user_session, revoke_user_sessions};
+pub use wallets::AdminWallets;
 
 use leptos::prelude::*;
 
@@ -82,6 +84,7 @@ fn AdminNav() -> impl IntoView {
                         {may("manage_roles").then(|| view! { <a href="/admin/roles">"Role mappings"</a> })}
                         {may("manage_scim_tokens").then(|| view! { <a href="/admin/scim-tokens">"SCIM tokens"</a> })}
                         {may("manage_client_apps").then(|| view! { <a href="/admin/client-apps">"Client apps"</a> })}
+                        {may("manage_client_apps").then(|| view! { <a href="/admin/wallets">"Wallets"</a> })}
                         {may("import_data").then(|| view! { <a href="/admin/import">"Import"</a> })}
                     }
                 })}

@@ -1,6 +1,7 @@
 //! `/me/badges`: every credential awarded to the signed-in earner's verified addresses,
 //! newest first, filtered by issuer and state; each can be shown publicly or kept private,
-//! with or without the earner's name. Also the earner's addresses, and adding one.
+//! with or without the earner's name. Also the earner's addresses, and adding one, and the
+//! wallets the earner connected through the Open Badges API, and disconnecting one.
 //!
 //! Private by default (an admin can change the deployment default): the page shows the
 //! earner's name and achievements, so sharing is the earner's decision — the first "make
@@ -48,6 +49,25 @@ pub struct MyBadgesView {
     pub issuers: Vec<(String, String)>,
     /// Verified addresses.
     pub addresses: Vec<String>,
+    /// Wallets the earner let in.
+    pub connections: Vec<ConnectedApp>,
+}
+
+/// A wallet the earner connected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectedApp {
+    /// The wallet's row id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its web site.
+    pub site: Option<String>,
+    /// What it may do, in words.
+    pub allowed: Vec<String>,
+    /// Connected on, in words.
+    pub since: String,
+    /// Last active, in words.
+    pub last_active: String,
 }
 
 /// The earner's badges (any signed-in user).
@@ -72,7 +92,23 @@ pub async fn my_badges(issuer: String, state: String) -> Result<MyBadgesView, Ap
     let addresses = engine::earner::addresses(&s.pool, &me)
         .await
         .map_err(engine_error)?;
+    let connections = engine::wallet::connection::list(&s.pool, &me)
+        .await
+        .map_err(engine_error)?
+        .into_iter()
+        .map(|c| ConnectedApp {
+            id: c.client.to_string(),
+            name: c.client_name,
+            site: c
+                .client_uri
+                .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+            allowed: c.allowed,
+            since: c.connected_at.format("%-d %B %Y").to_string(),
+            last_active: c.last_active_at.format("%-d %B %Y, %H:%M UTC").to_string(),
+        })
+        .collect();
     Ok(MyBadgesView {
+        connections,
         name: me
             .display_name
             .clone()
@@ -121,6 +157,20 @@ pub async fn set_visibility(
     .map_err(engine_error)
 }
 
+/// Ends the earner's connection to a wallet: its tokens stop working at once.
+#[server(endpoint = "me_disconnect_wallet")]
+pub async fn disconnect_wallet(id: String) -> Result<(), AppError> {
+    use crate::auth::server::engine_error;
+    let me = super::me().await?;
+    let s = crate::services();
+    let client = id
+        .parse()
+        .map_err(|_| AppError::NotFound("Connection".into()))?;
+    engine::wallet::connection::disconnect(&s.pool, &me, client)
+        .await
+        .map_err(engine_error)
+}
+
 /// Sends a confirmation link to another address of the earner.
 #[server(endpoint = "me_add_address")]
 pub async fn add_address(email: String) -> Result<String, AppError> {
@@ -142,9 +192,17 @@ pub fn MyBadges() -> impl IntoView {
     let accepted = move || query.with(|q| q.get("accepted").is_some());
     let visibility = ServerAction::<SetVisibility>::new();
     let add = ServerAction::<AddAddress>::new();
+    let disconnect = ServerAction::<DisconnectWallet>::new();
     let data = Resource::new(
-        move || (issuer(), state(), visibility.version().get()),
-        |(i, s, _)| my_badges(i, s),
+        move || {
+            (
+                issuer(),
+                state(),
+                visibility.version().get(),
+                disconnect.version().get(),
+            )
+        },
+        |(i, s, _, _)| my_badges(i, s),
     );
     let add_error = Signal::derive(move || add.value().get().and_then(Result::err));
     view! {
@@ -218,6 +276,33 @@ pub fn MyBadges() -> impl IntoView {
                                         <button type="submit" class="secondary">"Send a confirmation link"</button>
                                     </ActionForm>
                                     {move || add.value().get().and_then(Result::ok).map(|e| view! { <p class="notice success" role="status">{format!("We sent a link to {e}. Open it while signed in to add the address.")}</p> })}
+                                </section>
+                                <section class="panel" data-testid="connected-apps">
+                                    <h2>"Connected apps"</h2>
+                                    <p class="hint">"Wallets and backpacks you allowed to reach your badges through the Open Badges API. Disconnecting one stops its access at once; badges it already copied stay with it."</p>
+                                    {move || disconnect.value().get().and_then(Result::ok).map(|()| view! { <p class="notice success" role="status">"Disconnected. That app can no longer reach your badges."</p> })}
+                                    {move || disconnect.value().get().and_then(Result::err).map(|e| view! { <p class="notice error" role="alert">{e.to_string()}</p> })}
+                                    {if d.connections.is_empty() {
+                                        view! { <p class="muted" data-testid="no-connected-apps">"No apps are connected."</p> }.into_any()
+                                    } else {
+                                        view! {
+                                            <ul class="connections">
+                                                {d.connections.into_iter().map(|c| { let label = format!("Disconnect {}", c.name); view! {
+                                                    <li class="connection" data-testid="connected-app">
+                                                        <div>
+                                                            <strong>{match c.site.clone() { Some(href) => view! { <a href=href rel="noopener noreferrer">{c.name.clone()}</a> }.into_any(), None => view! { <span>{c.name.clone()}</span> }.into_any() }}</strong>
+                                                            <p class="small muted">"Connected " {c.since.clone()} " · last active " {c.last_active.clone()}</p>
+                                                            <ul class="small">{c.allowed.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view()}</ul>
+                                                        </div>
+                                                        <ActionForm action=disconnect attr:class="inline">
+                                                            <input type="hidden" name="id" value=c.id.clone() />
+                                                            <button type="submit" class="small danger" aria-label=label>"Disconnect"</button>
+                                                        </ActionForm>
+                                                    </li>
+                                                }}).collect_view()}
+                                            </ul>
+                                        }.into_any()
+                                    }}
                                 </section>
                             }.into_any()
                         }

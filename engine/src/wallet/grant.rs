@@ -306,7 +306,8 @@ pub async fn refresh(
     .await
 }
 
-/// Verifies a presented access token: the client still registered, the earner still active.
+/// Verifies a presented access token: the client still registered, the earner still active
+/// and still connected (a disconnect or a block ends the tokens already handed out).
 pub async fn verify(
     pool: &PgPool,
     kek: &KeyEncryptionKey,
@@ -326,7 +327,9 @@ pub async fn verify(
     })?;
     let live = sqlx::query_scalar!(
         r#"select exists (select 1 from ob_clients where id = $1 and revoked_at is null)
-              and exists (select 1 from users where id = $2 and active and deleted_at is null) as "live!""#,
+              and exists (select 1 from users where id = $2 and active and deleted_at is null)
+              and exists (select 1 from ob_refresh_tokens
+                           where client_id = $1 and user_id = $2 and expires_at > now()) as "live!""#,
         claims.cid,
         user_id
     )

@@ -2,13 +2,17 @@
 //! Split by action: [`register`] (OAuth 2.0 dynamic client registration, RFC 7591),
 //! [`grant`] (the authorization code flow with PKCE: the earner's consent becomes a one-time
 //! code, the code and later refresh tokens become access tokens), [`resources`] (what a token
-//! reaches: the earner's credentials and profile).
+//! reaches: the earner's credentials and profile), [`connection`] (an earner's view of the
+//! wallets they let in, and disconnecting one) and [`client`] (the admins' list of registered
+//! wallets, and blocking one).
 //!
 //! A verified access token becomes a [`WalletAccess`]: the earner, the client and the scopes
 //! the earner consented to. Only [`grant::verify`] builds one, and every resource function
 //! takes it and checks the scope it needs, as admin functions take an `Authorized`
 //! capability.
 
+pub mod client;
+pub mod connection;
 pub mod grant;
 pub mod register;
 pub mod resources;
