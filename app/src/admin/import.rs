@@ -400,13 +400,29 @@ pub fn AdminImportJob() -> impl IntoView {
     }
 }
 
+fn records(n: u64) -> String {
+    if n == 1 {
+        "1 record".to_owned()
+    } else {
+        format!("{n} records")
+    }
+}
+
 #[component]
 fn ImportDetail(d: ImportView) -> impl IntoView {
     let finished = d.status == "succeeded" || (d.status == "failed" && !d.summary.is_empty());
     let headline = match d.status.as_str() {
         "queued" => "Waiting for a worker…".to_owned(),
         "running" => "Importing…".to_owned(),
+        "succeeded" if d.dry_run && d.rejects_total > 0 => format!(
+            "Dry run finished: nothing was written; {} skipped (listed below).",
+            records(d.rejects_total)
+        ),
         "succeeded" if d.dry_run => "Dry run finished: nothing was written.".to_owned(),
+        "succeeded" if d.rejects_total > 0 => format!(
+            "Import finished with {} skipped (listed below); the rest passed every check.",
+            records(d.rejects_total)
+        ),
         "succeeded" => "Import finished; every check passed.".to_owned(),
         "cancelled" => "Cancelled by an administrator.".to_owned(),
         "failed" => format!(
