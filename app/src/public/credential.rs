@@ -133,7 +133,14 @@ pub async fn credential_page(id: String) -> Result<CredentialPageView, AppError>
         state: crate::admin::awards::state_words(view.state(chrono::Utc::now())),
         revocation_reason: view.revocation_reason.clone(),
         superseded_by: view.superseded_by.map(|s| s.to_string()),
-        report: report.into(),
+        report: {
+            let mut report: ReportView = report.into();
+            // Its successor is already issued: the re-issue advice has been acted on.
+            if view.superseded_by.is_some() {
+                report.advice = None;
+            }
+            report
+        },
         page_url,
         preview_image,
         badge,
