@@ -9,7 +9,8 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 load_env
 SECONDS_EACH="${1:-10}"
-BIN="$CARGO_TARGET_DIR/release/badge-engine"
+# BIN=… measures a binary built elsewhere (a before/after comparison) instead of building one.
+BUILD=${BIN:+no}; BIN="${BIN:-$CARGO_TARGET_DIR/release/badge-engine}"
 PG="postgres://postgres@127.0.0.1:5432"
 DB="badge_engine_api_bench"
 WORK="$(mktemp -d)"
@@ -20,7 +21,7 @@ command -v wrk >/dev/null || apt_install wrk
 ensure_postgres
 ensure_redis
 step "building the release server"
-(cd "$ROOT" && SQLX_OFFLINE=true cargo build --release -p server)
+[ "$BUILD" = no ] || (cd "$ROOT" && SQLX_OFFLINE=true cargo build --release -p server)
 
 SERVER_PID=""
 cleanup() {

@@ -163,6 +163,32 @@ pub(crate) async fn allocate_many(
     Ok(out)
 }
 
+/// Entries reserved ahead of an award, in a short transaction of their own, so that the
+/// award's transaction does not hold the open list's row lock while it signs and stores.
+#[derive(Debug, Clone)]
+pub(crate) struct Reserved {
+    /// The issuer they belong to.
+    pub issuer_id: Uuid,
+    /// Revocation entries.
+    pub revocation: Vec<StatusEntry>,
+    /// Suspension entries.
+    pub suspension: Vec<StatusEntry>,
+}
+
+/// Reserves `n` revocation and `n` suspension entries of `issuer_id` and commits at once. An
+/// entry whose award then fails stays unused: its bit stays 0 and nothing refers to it.
+pub(crate) async fn reserve(pool: &PgPool, issuer_id: Uuid, n: usize) -> Result<Reserved> {
+    let mut tx = pool.begin().await?;
+    let revocation = allocate_many(&mut tx, issuer_id, Purpose::Revocation, n).await?;
+    let suspension = allocate_many(&mut tx, issuer_id, Purpose::Suspension, n).await?;
+    tx.commit().await?;
+    Ok(Reserved {
+        issuer_id,
+        revocation,
+        suspension,
+    })
+}
+
 /// Sets or clears one entry's bit on the caller's transaction.
 pub(crate) async fn set_bit(
     conn: &mut PgConnection,

@@ -991,6 +991,10 @@ async fn issue_rows(
     awards: &[(i32, NewAward)],
 ) -> Result<()> {
     let requests: Vec<NewAward> = awards.iter().map(|(_, a)| a.clone()).collect();
+    // Reserved outside the batch's transaction, so single awards of this issuer do not wait
+    // for the whole batch (rows found issued before leave a few entries unused: harmless).
+    auth.check_issuer(bulk.issuer_id)?;
+    let reserved = crate::status_list::reserve(pool, bulk.issuer_id, requests.len()).await?;
     let mut tx = pool.begin().await?;
     let (issuer_id, outcomes) = issue::issue_in(
         &mut tx,
@@ -999,6 +1003,7 @@ async fn issue_rows(
         bulk.achievement_id,
         &requests,
         Some(bulk.id),
+        Some(reserved),
     )
     .await?;
     let rows: Vec<i32> = awards.iter().map(|(n, _)| *n).collect();

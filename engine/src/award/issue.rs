@@ -2,7 +2,9 @@
 //! is validated, given status entries (revocation and suspension), signed on every core, and
 //! stored with its audit rows, its claim tokens and its queued notification e-mails in ONE
 //! transaction — so there is never a credential without its status entries or its audit row,
-//! and a failing batch leaves nothing behind. Each statement covers the whole batch
+//! and a failing batch leaves nothing behind (but the status entries reserved for it, which
+//! stay 0 and unnamed: they are reserved in a short transaction of their own, so awards of one
+//! issuer do not queue behind each other's signing). Each statement covers the whole batch
 //! (`unnest`), so the cost per award is the signature, not round trips.
 
 use std::sync::Arc;
@@ -219,9 +221,34 @@ pub async fn issue_batch(
     awards: &[NewAward],
     bulk_award_id: Option<Uuid>,
 ) -> Result<Vec<Outcome>> {
+    // Status entries first, in a transaction of their own: the award's transaction then holds
+    // no lock that another award of this issuer waits for while it signs and stores.
+    let issuer_of = sqlx::query_scalar!(
+        "select issuer_id from achievements where id = $1",
+        achievement_id
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(Error::NotFound {
+        entity: "achievement",
+    })?;
+    auth.check_issuer(issuer_of)?;
+    let reserved = if awards.is_empty() || awards.len() > MAX_BATCH {
+        None
+    } else {
+        Some(status_list::reserve(pool, issuer_of, awards.len()).await?)
+    };
     let mut tx = pool.begin().await?;
-    let (issuer_id, out) =
-        issue_in(&mut tx, auth, ctx, achievement_id, awards, bulk_award_id).await?;
+    let (issuer_id, out) = issue_in(
+        &mut tx,
+        auth,
+        ctx,
+        achievement_id,
+        awards,
+        bulk_award_id,
+        reserved,
+    )
+    .await?;
     tx.commit().await?;
     ctx.cache
         .touch_pages(&super::pages_counting(issuer_id, achievement_id))
@@ -239,6 +266,7 @@ pub(crate) async fn issue_in(
     achievement_id: Uuid,
     awards: &[NewAward],
     bulk_award_id: Option<Uuid>,
+    reserved: Option<status_list::Reserved>,
 ) -> Result<(Uuid, Vec<Outcome>)> {
     if awards.len() > MAX_BATCH {
         return Err(Error::invalid(
@@ -253,11 +281,13 @@ pub(crate) async fn issue_in(
         ));
     }
     let now = Utc::now();
-    // Lock the achievement: archiving it and awarding it cannot interleave. The lock is the one
-    // the `award_count` update below needs anyway: taking a share lock here and upgrading it
-    // there made two concurrent awards of one achievement deadlock.
+    // Lock the achievement against changes: editing or archiving it (`for update`) and
+    // awarding it cannot interleave. Awards share this lock (`for key share`), so awards of one
+    // achievement run side by side; the `award_count` update (a no-key update, which key-share
+    // does not block) is the last statement, so awards wait for each other only from there to
+    // commit. (A plain share lock here deadlocked two awards upgrading it for that update.)
     sqlx::query_scalar!(
-        "select id from achievements where id = $1 for no key update",
+        "select id from achievements where id = $1 for key share",
         achievement_id
     )
     .fetch_optional(&mut *tx)
@@ -301,10 +331,17 @@ pub(crate) async fn issue_in(
     if !fresh.is_empty() {
         let issuer = Arc::new(issuer::get_conn(tx, ach.issuer_id).await?);
         let key = Arc::new(signing_key::load_active(tx, ctx.kek, ach.issuer_id).await?);
-        let revocation =
-            status_list::allocate_many(tx, ach.issuer_id, Purpose::Revocation, fresh.len()).await?;
-        let suspension =
-            status_list::allocate_many(tx, ach.issuer_id, Purpose::Suspension, fresh.len()).await?;
+        let (revocation, suspension) = match reserved
+            .filter(|r| r.issuer_id == ach.issuer_id && r.revocation.len() >= fresh.len())
+        {
+            Some(r) => (r.revocation, r.suspension),
+            None => (
+                status_list::allocate_many(tx, ach.issuer_id, Purpose::Revocation, fresh.len())
+                    .await?,
+                status_list::allocate_many(tx, ach.issuer_id, Purpose::Suspension, fresh.len())
+                    .await?,
+            ),
+        };
         let ach = Arc::new(ach.clone());
         for ((a, rev), sus) in fresh.iter().zip(revocation).zip(suspension) {
             let mut salt = [0u8; 16];
@@ -336,13 +373,6 @@ pub(crate) async fn issue_in(
     let signed: Vec<serde_json::Value> = signed.into_iter().collect::<Result<_>>()?;
     if !drafts.is_empty() {
         store(tx, auth.actor(), &drafts, &signed, &fresh, bulk_award_id).await?;
-        sqlx::query!(
-            "update achievements set award_count = award_count + $2 where id = $1",
-            achievement_id,
-            drafts.len() as i32
-        )
-        .execute(&mut *tx)
-        .await?;
         let notify: Vec<(Uuid, String)> = drafts
             .iter()
             .zip(&fresh)
@@ -351,6 +381,14 @@ pub(crate) async fn issue_in(
             .collect();
         crate::mail::queue_award_notifications(tx, auth.actor(), &ach_name(&drafts), &notify)
             .await?;
+        // Last: from here to commit, other awards of this achievement wait for this row.
+        sqlx::query!(
+            "update achievements set award_count = award_count + $2 where id = $1",
+            achievement_id,
+            drafts.len() as i32
+        )
+        .execute(&mut *tx)
+        .await?;
     }
     // Map each request to its outcome, in order.
     let mut issued = drafts.iter().map(|d| d.credential_id);

@@ -198,7 +198,7 @@ pub async fn run(
             // its own credentials, not the batch.
             let mut sp = tx.begin().await?;
             let awards: Vec<NewAward> = olds.iter().map(|o| o.award.clone()).collect();
-            match issue_in(&mut sp, &auth, ctx, achievement_id, &awards, None).await {
+            match issue_in(&mut sp, &auth, ctx, achievement_id, &awards, None, None).await {
                 Ok((_, outcomes)) => {
                     let old: Vec<Uuid> = olds.iter().map(|o| o.id).collect();
                     let new: Vec<Uuid> = outcomes.iter().map(|o| o.credential_id()).collect();
