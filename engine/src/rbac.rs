@@ -309,6 +309,19 @@ impl StaffRole {
 ///
 /// Deliberately not `Deserialize`: a principal comes from [`load_principal`] (or the named
 /// bypass [`Principal::bypass_for_system_task`]), never from bytes a client could send.
+///
+/// ```compile_fail,E0277
+/// // A principal cannot be read from a session, a cookie or a request body …
+/// let forged: engine::rbac::Principal = serde_json::from_str(
+///     r#"{"user_id":null,"label":"me","roles":["admin"],"permissions":[],"issuer_permissions":{}}"#,
+/// )
+/// .unwrap();
+/// ```
+///
+/// ```compile_fail,E0599
+/// // … and the bypass has only its alarming name (no innocent `Principal::system` alias).
+/// let everything = engine::rbac::Principal::system("job");
+/// ```
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Principal {
     user_id: Option<Uuid>,

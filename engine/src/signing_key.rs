@@ -613,6 +613,33 @@ mod tests {
     }
 
     #[test]
+    fn refused_keys_do_not_open_rows() {
+        // Production refuses rows sealed under the public development key, even when that key
+        // is configured as a previous one.
+        let development = KeyEncryptionKey::parse(&"11".repeat(32)).unwrap();
+        let row = Uuid::now_v7();
+        let (ct, nonce) = development.seal(row, b"s").unwrap();
+        let production = KeyEncryptionKey::parse(&"22".repeat(32))
+            .unwrap()
+            .with_previous(&"11".repeat(32))
+            .unwrap();
+        assert_eq!(
+            &*production.open(development.id(), row, &ct, &nonce).unwrap(),
+            b"s"
+        );
+        let production = production.refusing(development.id());
+        assert!(matches!(
+            production.open(development.id(), row, &ct, &nonce),
+            Err(Error::Unavailable { .. })
+        ));
+        let (ct, nonce) = production.seal(row, b"t").unwrap();
+        assert_eq!(
+            &*production.open(production.id(), row, &ct, &nonce).unwrap(),
+            b"t"
+        );
+    }
+
+    #[test]
     fn secret_round_trips_to_openbadges() {
         let pair = openbadges::keys::KeyPair::generate();
         let secret = SecretKey(pair.secret_bytes());

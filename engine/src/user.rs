@@ -317,6 +317,30 @@ pub async fn find_by_email(pool: &PgPool, email: &str) -> Result<Option<User>> {
 }
 
 /// Lists live users matching `filter`, ordered by username.
+///
+/// ```compile_fail,E0061
+/// // Outside the engine an admin read does not compile without its capability …
+/// async fn read(pool: &sqlx::PgPool) {
+///     let _ = engine::user::list(
+///         pool,
+///         &engine::user::UserFilter::All,
+///         engine::page::PageRequest::default(),
+///     )
+///     .await;
+/// }
+/// ```
+///
+/// ```compile_fail,E0603
+/// // … and the engine's capability-free variant is private to it.
+/// async fn read(pool: &sqlx::PgPool) {
+///     let _ = engine::user::list_unchecked(
+///         pool,
+///         &engine::user::UserFilter::All,
+///         engine::page::PageRequest::default(),
+///     )
+///     .await;
+/// }
+/// ```
 pub async fn list(
     pool: &PgPool,
     _auth: &CanManageUsers,

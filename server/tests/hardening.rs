@@ -81,9 +81,14 @@ async fn bodies_arguments_and_headers(pool: PgPool) {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 
     // Security headers on a page; no HSTS over http.
+    // With a query string, so the page cache is bypassed: the cached `/` of an earlier run in
+    // the same Redis (the test database, hence the cache namespace, has a fixed name) carries
+    // hash sources instead of a nonce.
     let (status, h, _) = send(
         &app,
-        Request::get("/").body(Body::empty()).expect("request"),
+        Request::get("/?fresh=1")
+            .body(Body::empty())
+            .expect("request"),
     )
     .await;
     assert_eq!(status, StatusCode::OK);
@@ -100,10 +105,12 @@ async fn bodies_arguments_and_headers(pool: PgPool) {
     );
     assert!(h.contains_key(header::REFERRER_POLICY));
     assert!(!h.contains_key(header::STRICT_TRANSPORT_SECURITY));
-    // A fresh nonce per response.
+    // A fresh nonce per response (rendered again, not served from the page cache).
     let (_, h2, _) = send(
         &app,
-        Request::get("/").body(Body::empty()).expect("request"),
+        Request::get("/?fresh=2")
+            .body(Body::empty())
+            .expect("request"),
     )
     .await;
     assert_ne!(
@@ -121,4 +128,213 @@ async fn bodies_arguments_and_headers(pool: PgPool) {
     )
     .await;
     assert!(h.contains_key(header::STRICT_TRANSPORT_SECURITY));
+}
+
+/// A 1×1 PNG (signature, IHDR, IDAT, IEND).
+const PNG_1X1: [u8; 67] = [
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0a, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae,
+    0x42, 0x60, 0x82,
+];
+
+#[sqlx::test(migrator = "engine::MIGRATOR")]
+async fn the_verify_page_names_broken_baking_rules(pool: PgPool) {
+    let app = app(&pool, app_support::BASE).await;
+    // The credential in a tEXt chunk instead of an uncompressed iTXt.
+    let mut data = b"tEXtopenbadgecredential\0".to_vec();
+    data.extend_from_slice(br#"{"type":["VerifiableCredential"]}"#);
+    let mut png = PNG_1X1[..PNG_1X1.len() - 12].to_vec();
+    png.extend_from_slice(&((data.len() - 4) as u32).to_be_bytes());
+    png.extend_from_slice(&data);
+    png.extend_from_slice(&crc32fast::hash(&data).to_be_bytes());
+    png.extend_from_slice(&PNG_1X1[PNG_1X1.len() - 12..]);
+    let mut body =
+        b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"badge.png\"\r\n\
+Content-Type: image/png\r\n\r\n"
+            .to_vec();
+    body.extend_from_slice(&png);
+    body.extend_from_slice(b"\r\n--x--\r\n");
+    let mut upload = post("/verify", body);
+    upload.headers_mut().insert(
+        header::CONTENT_TYPE,
+        http::HeaderValue::from_static("multipart/form-data; boundary=x"),
+    );
+    // An address of its own: the verify page limits uploads per address.
+    let b = uuid::Uuid::new_v4().into_bytes();
+    upload
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            [198, 18, b[0], b[1]],
+            40000,
+        ))));
+    let (status, h, _) = send(&app, upload).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let report = h
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(report.starts_with("/verify?report="), "{report}");
+    let (status, _, page) = send(
+        &app,
+        Request::get(report.as_str())
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("does not follow the Open Badges baking rules"),
+        "{page}"
+    );
+    assert!(page.contains("the credential is in a tEXt chunk"), "{page}");
+}
+
+/// The sign-in links delivered to `outbox` so far.
+async fn mailed_links(state: &server::state::AppState, outbox: &std::path::Path) -> Vec<String> {
+    let s = &state.services;
+    engine::mail::deliver_due(&s.pool, &s.mailer, &s.kek, s.signer.urls(), 50)
+        .await
+        .expect("deliver");
+    let mut links = Vec::new();
+    for entry in std::fs::read_dir(outbox).into_iter().flatten().flatten() {
+        let raw = std::fs::read(entry.path()).expect("read .eml");
+        let message = mail_parser::MessageParser::default()
+            .parse(&raw)
+            .expect("a MIME message");
+        let text = message.body_text(0).unwrap_or_default().into_owned();
+        links.extend(
+            text.split_whitespace()
+                .filter(|w| w.contains("/auth/email/"))
+                .map(str::to_owned),
+        );
+    }
+    links
+}
+
+#[sqlx::test(migrator = "engine::MIGRATOR")]
+async fn server_functions_answer_engine_conflicts_with_409(pool: PgPool) {
+    let outbox = std::env::temp_dir().join(format!("be-hardening-{}", uuid::Uuid::new_v4()));
+    let state = app_support::state(
+        &pool,
+        app_support::BASE,
+        &[("OUTBOX_DIR", outbox.to_string_lossy().into_owned())],
+    )
+    .await;
+    let app = server::app(state.clone());
+    let s = &state.services;
+    let (_, achievement) = app_support::issuer_with_achievement(
+        &state,
+        "Stale Academy",
+        engine::issuer::DidMethod::Key,
+        None,
+        "Stale",
+    )
+    .await;
+    // An admin who signs in with a mailed link (an address with a badge gets one).
+    let ada = app_support::earner(&state, "ada@example.net", "Ada Admin").await;
+    let admin_role = engine::role::find_by_name(&pool, "admin")
+        .await
+        .expect("roles")
+        .expect("the built-in admin role");
+    engine::role::grant(
+        &pool,
+        &app_support::admin().require().expect("capability"),
+        ada.id,
+        admin_role.id,
+    )
+    .await
+    .expect("grant");
+    app_support::award(&state, achievement.id, "Ada Admin", "ada@example.net").await;
+    engine::earner::request_sign_in_link(
+        &pool,
+        &s.kek,
+        s.signer.urls(),
+        "ada@example.net",
+        "/admin",
+        Default::default(),
+    )
+    .await
+    .expect("link");
+    let links = mailed_links(&state, &outbox).await;
+    assert_eq!(links.len(), 1, "{links:?}");
+    let path = links[0]
+        .strip_prefix(app_support::BASE)
+        .expect("an own URL");
+    let (status, h, _) = send(
+        &app,
+        Request::get(path).body(Body::empty()).expect("request"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let cookie = h
+        .get(header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_owned();
+
+    // Publishing with a version that moved on: the engine says Stale, the function says 409
+    // (the one table in `app::error::from_engine`), as the REST API and SCIM do.
+    let mut publish = post(
+        "/api/admin_publish_achievement",
+        format!("id={}&version=999", achievement.id),
+    );
+    publish
+        .headers_mut()
+        .insert(header::COOKIE, cookie.parse().expect("header"));
+    let (status, _, body) = send(&app, publish).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let _ = std::fs::remove_dir_all(&outbox);
+}
+
+#[sqlx::test(migrator = "engine::MIGRATOR")]
+async fn production_refuses_keys_sealed_under_the_development_key(pool: PgPool) {
+    // Without KEY_ENCRYPTION_KEY (development), issuers' keys are sealed under the public
+    // development key.
+    let state = app_support::state(&pool, app_support::BASE, &[]).await;
+    let (issuer, _) = app_support::issuer_with_achievement(
+        &state,
+        "Development Academy",
+        engine::issuer::DidMethod::Key,
+        None,
+        "Sealed",
+    )
+    .await;
+    let mut conn = pool.acquire().await.expect("connection");
+    assert!(
+        engine::signing_key::load_active(&mut conn, &state.config.key_encryption_key, issuer.id)
+            .await
+            .is_ok()
+    );
+    // Production, even with the development key listed as a previous key, refuses those rows:
+    // anyone can read that key in the source code.
+    let url = app_support::database_url(&pool);
+    let production = server::config::Config::from_lookup(|name| {
+        match name {
+            "DATABASE_URL" => Some(url.as_str()),
+            "APP_ENV" => Some("production"),
+            "PUBLIC_BASE_URL" => Some("https://badges.example.org"),
+            "REDIS_URL" => Some("redis://127.0.0.1:6379"),
+            "KEY_ENCRYPTION_KEY" => Some("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="),
+            // b"badge-engine-development-kek-32b", hex-encoded.
+            "KEY_ENCRYPTION_KEY_PREVIOUS" => {
+                Some("62616467652d656e67696e652d646576656c6f706d656e742d6b656b2d333262")
+            }
+            "SMTP_URL" => Some("smtp://mail.example.org:587?tls=required"),
+            _ => None,
+        }
+        .map(str::to_owned)
+    })
+    .expect("production configuration");
+    let refused =
+        engine::signing_key::load_active(&mut conn, &production.key_encryption_key, issuer.id)
+            .await;
+    assert!(
+        matches!(refused, Err(engine::Error::Unavailable { .. })),
+        "{:?}",
+        refused.err()
+    );
 }

@@ -786,3 +786,58 @@ async fn failed_authentications_are_limited_per_address(pool: PgPool) {
     let other = scim.send(from(elsewhere, "scim_wrong")).await;
     assert_eq!(other.status, StatusCode::UNAUTHORIZED);
 }
+
+#[sqlx::test]
+async fn each_token_is_held_to_its_rate(pool: PgPool) {
+    let scim = Scim::with(&pool, &[("SCIM_RATE_LIMIT_PER_MINUTE", "3")]).await;
+    for attempt in 1..=3 {
+        let answer = scim.get("/Users").await;
+        assert_eq!(answer.status, StatusCode::OK, "request {attempt}");
+    }
+    let limited = scim.get("/Users").await;
+    assert_scim_error(&limited, 429, None);
+    assert!(limited.headers.contains_key("retry-after"));
+    // The budget belongs to the token: another token is not held back by this one.
+    let auth = engine::rbac::Principal::bypass_for_system_task("test")
+        .require()
+        .expect("capability");
+    let other = engine::scim_token::create(&pool, &auth, "entra-other", None)
+        .await
+        .expect("token")
+        .secret;
+    let request = Request::get("/scim/v2/Users")
+        .header("authorization", format!("Bearer {other}"))
+        .body(Body::empty())
+        .expect("request");
+    assert_eq!(scim.send(request).await.status, StatusCode::OK);
+}
+
+#[sqlx::test]
+async fn trusted_proxies_name_the_client_for_the_failure_limit(pool: PgPool) {
+    let scim = Scim::with(&pool, &[("TRUSTED_PROXIES", "10.0.0.0/8")]).await;
+    // Fresh addresses per run, so runs sharing one Redis do not see each other's failures.
+    let b = uuid::Uuid::new_v4().into_bytes();
+    let proxy = std::net::Ipv4Addr::new(10, b[0], b[1], b[2]);
+    let client = std::net::Ipv4Addr::new(198, 18, b[3], b[4]);
+    let neighbour = std::net::Ipv4Addr::new(198, 19, b[3], b[4]);
+    let via_proxy =
+        |forwarded_for: std::net::Ipv4Addr| {
+            let mut request = Request::get("/scim/v2/Users")
+                .header("authorization", "Bearer scim_wrong")
+                .header("x-forwarded-for", forwarded_for.to_string())
+                .body(Body::empty())
+                .expect("request");
+            request.extensions_mut().insert(axum::extract::ConnectInfo(
+                std::net::SocketAddr::from((proxy, 40000)),
+            ));
+            request
+        };
+    for attempt in 1..=20 {
+        let answer = scim.send(via_proxy(client)).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
+    }
+    assert_scim_error(&scim.send(via_proxy(client)).await, 429, None);
+    // Another client behind the same proxy has its own budget.
+    let other = scim.send(via_proxy(neighbour)).await;
+    assert_eq!(other.status, StatusCode::UNAUTHORIZED);
+}

@@ -140,3 +140,21 @@ async fn migrate_is_repeatable_and_seed_is_idempotent(pool: PgPool) {
     let overview = engine::stats::overview(&pool).await.expect("counts");
     assert_eq!((overview.issuers, overview.achievements), (1, 1));
 }
+
+#[sqlx::test(migrations = false)]
+async fn blank_scim_token_name_is_the_command_error(pool: PgPool) {
+    let out = badge_engine(
+        &["scim-token", "create", "  "],
+        &[("DATABASE_URL", &database_url(&pool))],
+    );
+    assert_one_clear_line(&out, "the token name must not be blank");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // The command's own message, not one borrowed from another failure (`seed-demo`).
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l == "error: the token name must not be blank"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("seed demo data"), "{stderr}");
+}

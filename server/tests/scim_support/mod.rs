@@ -47,13 +47,23 @@ pub fn database_url(pool: &PgPool) -> String {
 
 impl Scim {
     pub async fn new(pool: &PgPool) -> Scim {
+        Scim::with(pool, &[]).await
+    }
+
+    /// [`Scim::new`] with extra configuration variables (e.g. `SCIM_RATE_LIMIT_PER_MINUTE`).
+    pub async fn with(pool: &PgPool, extra: &[(&str, &str)]) -> Scim {
         let url = database_url(pool);
-        let config = Config::from_lookup(|name| match name {
-            "DATABASE_URL" => Some(url.clone()),
-            "REDIS_URL" => Some("redis://127.0.0.1:6379".into()),
-            "PUBLIC_BASE_URL" => Some("https://badges.example.org".into()),
-            "APP_ENV" => Some("development".into()),
-            _ => None,
+        let config = Config::from_lookup(|name| {
+            if let Some((_, value)) = extra.iter().find(|(k, _)| *k == name) {
+                return Some((*value).to_owned());
+            }
+            match name {
+                "DATABASE_URL" => Some(url.clone()),
+                "REDIS_URL" => Some("redis://127.0.0.1:6379".into()),
+                "PUBLIC_BASE_URL" => Some("https://badges.example.org".into()),
+                "APP_ENV" => Some("development".into()),
+                _ => None,
+            }
         })
         .expect("config");
         let state = server::startup::build_state(config).await.expect("state");
