@@ -19,6 +19,14 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// A person acting for themselves (an earner), labelled with their username.
+    pub fn user(user: &crate::user::User) -> Actor {
+        Actor {
+            user_id: Some(user.id),
+            label: user.username.clone(),
+        }
+    }
+
     /// A non-person actor such as `system:seed`.
     pub fn system(label: impl Into<String>) -> Actor {
         Actor {

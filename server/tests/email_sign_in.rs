@@ -10,27 +10,6 @@ use http::{Request, StatusCode, header};
 use sqlx::PgPool;
 use tower::ServiceExt;
 
-async fn delivered_links(state: &server::state::AppState, outbox: &std::path::Path) -> Vec<String> {
-    let s = &state.services;
-    engine::mail::deliver_due(&s.pool, &s.mailer, &s.kek, s.signer.urls(), 50)
-        .await
-        .expect("deliver");
-    let mut links = Vec::new();
-    for entry in std::fs::read_dir(outbox).into_iter().flatten().flatten() {
-        let raw = std::fs::read(entry.path()).expect("read .eml");
-        let message = mail_parser::MessageParser::default()
-            .parse(&raw)
-            .expect("a MIME message");
-        let text = message.body_text(0).unwrap_or_default().into_owned();
-        links.extend(
-            text.split_whitespace()
-                .filter(|w| w.contains("/auth/email/"))
-                .map(str::to_owned),
-        );
-    }
-    links
-}
-
 #[sqlx::test(migrator = "engine::MIGRATOR")]
 async fn a_mailed_link_signs_in_once(pool: PgPool) -> anyhow::Result<()> {
     let outbox = std::env::temp_dir().join(format!("be-email-sign-in-{}", uuid::Uuid::new_v4()));
@@ -62,7 +41,11 @@ async fn a_mailed_link_signs_in_once(pool: PgPool) -> anyhow::Result<()> {
         Default::default(),
     )
     .await?;
-    assert!(delivered_links(&state, &outbox).await.is_empty());
+    assert!(
+        app_support::mailed_sign_in_links(&state, &outbox)
+            .await
+            .is_empty()
+    );
 
     // The awarded address, typed with other case and spaces.
     engine::earner::request_sign_in_link(
@@ -74,7 +57,7 @@ async fn a_mailed_link_signs_in_once(pool: PgPool) -> anyhow::Result<()> {
         Default::default(),
     )
     .await?;
-    let links = delivered_links(&state, &outbox).await;
+    let links = app_support::mailed_sign_in_links(&state, &outbox).await;
     assert_eq!(links.len(), 1, "{links:?}");
     let path = links[0]
         .strip_prefix(app_support::BASE)
@@ -130,7 +113,6 @@ async fn over_https_the_session_cookie_is_host_only_and_secure(pool: PgPool) -> 
         "an https base means secure cookies"
     );
     let app = server::app(state.clone());
-    let s = &state.services;
     let (_, achievement) = app_support::issuer_with_achievement(
         &state,
         "Cookie Academy",
@@ -140,25 +122,14 @@ async fn over_https_the_session_cookie_is_host_only_and_secure(pool: PgPool) -> 
     )
     .await;
     app_support::award(&state, achievement.id, "Sam Secure", "sam@example.net").await;
-    engine::earner::request_sign_in_link(
-        &pool,
-        &s.kek,
-        s.signer.urls(),
+    let signed_in = app_support::sign_in_with_mailed_link(
+        &state,
+        &app,
+        &outbox,
         "sam@example.net",
         "/me/badges",
-        Default::default(),
     )
-    .await?;
-    let links = delivered_links(&state, &outbox).await;
-    assert_eq!(links.len(), 1, "{links:?}");
-    let path = links[0]
-        .strip_prefix(HTTPS_BASE)
-        .expect("an own URL")
-        .to_owned();
-    let signed_in = app
-        .oneshot(Request::get(path).body(Body::empty()).expect("request"))
-        .await
-        .expect("response");
+    .await;
     assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
     let cookie = signed_in
         .headers()
@@ -201,7 +172,6 @@ async fn activity_renews_the_idle_expiry(pool: PgPool) -> anyhow::Result<()> {
     )
     .await;
     let app = server::app(state.clone());
-    let s = &state.services;
     let (_, achievement) = app_support::issuer_with_achievement(
         &state,
         "Idle Academy",
@@ -211,26 +181,14 @@ async fn activity_renews_the_idle_expiry(pool: PgPool) -> anyhow::Result<()> {
     )
     .await;
     app_support::award(&state, achievement.id, "Ida Idle", "ida@example.net").await;
-    engine::earner::request_sign_in_link(
-        &pool,
-        &s.kek,
-        s.signer.urls(),
+    let signed_in = app_support::sign_in_with_mailed_link(
+        &state,
+        &app,
+        &outbox,
         "ida@example.net",
         "/me/badges",
-        Default::default(),
     )
-    .await?;
-    let links = delivered_links(&state, &outbox).await;
-    assert_eq!(links.len(), 1, "{links:?}");
-    let path = links[0]
-        .strip_prefix(app_support::BASE)
-        .expect("an own URL")
-        .to_owned();
-    let signed_in = app
-        .clone()
-        .oneshot(Request::get(path).body(Body::empty()).expect("request"))
-        .await
-        .expect("response");
+    .await;
     assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
     let cookie = signed_in
         .headers()

@@ -192,28 +192,6 @@ Content-Type: image/png\r\n\r\n"
     assert!(page.contains("the credential is in a tEXt chunk"), "{page}");
 }
 
-/// The sign-in links delivered to `outbox` so far.
-async fn mailed_links(state: &server::state::AppState, outbox: &std::path::Path) -> Vec<String> {
-    let s = &state.services;
-    engine::mail::deliver_due(&s.pool, &s.mailer, &s.kek, s.signer.urls(), 50)
-        .await
-        .expect("deliver");
-    let mut links = Vec::new();
-    for entry in std::fs::read_dir(outbox).into_iter().flatten().flatten() {
-        let raw = std::fs::read(entry.path()).expect("read .eml");
-        let message = mail_parser::MessageParser::default()
-            .parse(&raw)
-            .expect("a MIME message");
-        let text = message.body_text(0).unwrap_or_default().into_owned();
-        links.extend(
-            text.split_whitespace()
-                .filter(|w| w.contains("/auth/email/"))
-                .map(str::to_owned),
-        );
-    }
-    links
-}
-
 #[sqlx::test(migrator = "engine::MIGRATOR")]
 async fn server_functions_answer_engine_conflicts_with_409(pool: PgPool) {
     let outbox = std::env::temp_dir().join(format!("be-hardening-{}", uuid::Uuid::new_v4()));
@@ -224,7 +202,6 @@ async fn server_functions_answer_engine_conflicts_with_409(pool: PgPool) {
     )
     .await;
     let app = server::app(state.clone());
-    let s = &state.services;
     let (_, achievement) = app_support::issuer_with_achievement(
         &state,
         "Stale Academy",
@@ -248,28 +225,12 @@ async fn server_functions_answer_engine_conflicts_with_409(pool: PgPool) {
     .await
     .expect("grant");
     app_support::award(&state, achievement.id, "Ada Admin", "ada@example.net").await;
-    engine::earner::request_sign_in_link(
-        &pool,
-        &s.kek,
-        s.signer.urls(),
-        "ada@example.net",
-        "/admin",
-        Default::default(),
-    )
-    .await
-    .expect("link");
-    let links = mailed_links(&state, &outbox).await;
-    assert_eq!(links.len(), 1, "{links:?}");
-    let path = links[0]
-        .strip_prefix(app_support::BASE)
-        .expect("an own URL");
-    let (status, h, _) = send(
-        &app,
-        Request::get(path).body(Body::empty()).expect("request"),
-    )
-    .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    let cookie = h
+    let signed_in =
+        app_support::sign_in_with_mailed_link(&state, &app, &outbox, "ada@example.net", "/admin")
+            .await;
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    let cookie = signed_in
+        .headers()
         .get(header::SET_COOKIE)
         .and_then(|v| v.to_str().ok())
         .and_then(|c| c.split(';').next())

@@ -19,7 +19,7 @@ pub struct WalletRow {
     pub client_id: String,
     /// Name it registered with.
     pub name: String,
-    /// Its web site (http or https only).
+    /// Its web site.
     pub site: Option<String>,
     /// Where it may send earners back to.
     pub redirect_uris: Vec<String>,
@@ -64,15 +64,9 @@ pub async fn wallets() -> Result<WalletsPage, AppError> {
                 id: w.id.to_string(),
                 client_id: w.client_id,
                 name: w.client_name,
-                site: w
-                    .client_uri
-                    .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+                site: w.client_uri,
                 redirect_uris: w.redirect_uris,
-                scopes: engine::wallet::parse_scopes(&w.scope)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|sc| sc.consent_text().to_owned())
-                    .collect(),
+                scopes: engine::wallet::scope_words(&w.scope),
                 registered: when(w.created_at),
                 earners: w.earners,
                 added: w.credentials_added,

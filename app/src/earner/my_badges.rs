@@ -99,9 +99,7 @@ pub async fn my_badges(issuer: String, state: String) -> Result<MyBadgesView, Ap
         .map(|c| ConnectedApp {
             id: c.client.to_string(),
             name: c.client_name,
-            site: c
-                .client_uri
-                .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+            site: c.client_uri,
             allowed: c.allowed,
             since: c.connected_at.format("%-d %B %Y").to_string(),
             last_active: c.last_active_at.format("%-d %B %Y, %H:%M UTC").to_string(),

@@ -189,10 +189,7 @@ pub async fn accept(
     .await?;
     audit::record(
         &mut tx,
-        &Actor {
-            user_id: Some(user.id),
-            label: user.username.clone(),
-        },
+        &Actor::user(user),
         "credential.claim",
         Entity::new("credential", cred.id),
         None,
@@ -346,10 +343,7 @@ pub async fn set_visibility(
     .await?;
     audit::record(
         &mut tx,
-        &Actor {
-            user_id: Some(user.id),
-            label: user.username.clone(),
-        },
+        &Actor::user(user),
         "credential.visibility",
         Entity::new("credential", id),
         Some(serde_json::json!({ "visibility": before.visibility, "hide_name": before.hide_name })),

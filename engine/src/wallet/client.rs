@@ -21,7 +21,7 @@ pub struct WalletClientSummary {
     pub client_id: String,
     /// `client_name`.
     pub client_name: String,
-    /// `client_uri`, when it gave one.
+    /// `client_uri`, when it gave one (registration accepts only https, or http on loopback).
     pub client_uri: Option<String>,
     /// `redirect_uris`.
     pub redirect_uris: Vec<String>,
@@ -44,7 +44,7 @@ pub async fn list(pool: &PgPool, auth: &CanManageClientApps) -> Result<Vec<Walle
     auth.check_global()?;
     Ok(sqlx::query_as!(
         WalletClientSummary,
-        r#"select c.id, c.client_id, c.client_name, c.metadata ->> 'client_uri' as client_uri,
+        r#"select c.id, c.client_id, c.client_name, nullif(c.metadata ->> 'client_uri', '') as client_uri,
                   c.redirect_uris, c.scope, c.created_at, c.revoked_at,
                   coalesce(t.earners, 0) as "earners!", coalesce(e.added, 0) as "credentials_added!",
                   t.last_active_at

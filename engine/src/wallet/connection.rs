@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::{Scope, parse_scopes};
+use super::scope_words;
 use crate::audit::{self, Actor, Entity};
 use crate::error::{Error, Result};
 use crate::user::User;
@@ -33,7 +33,7 @@ pub struct Connection {
 /// The earner's live connections, most recently active first.
 pub async fn list(pool: &PgPool, user: &User) -> Result<Vec<Connection>> {
     let rows = sqlx::query!(
-        r#"select c.id, c.client_name, c.metadata ->> 'client_uri' as client_uri,
+        r#"select c.id, c.client_name, nullif(c.metadata ->> 'client_uri', '') as client_uri,
                   (array_agg(t.scope order by t.created_at desc))[1] as "scope!",
                   min(t.created_at) as "connected_at!", max(t.created_at) as "last_active_at!"
              from ob_refresh_tokens t
@@ -51,12 +51,7 @@ pub async fn list(pool: &PgPool, user: &User) -> Result<Vec<Connection>> {
             client: r.id,
             client_name: r.client_name,
             client_uri: r.client_uri,
-            allowed: parse_scopes(&r.scope)
-                .unwrap_or_default()
-                .into_iter()
-                .map(Scope::consent_text)
-                .map(str::to_owned)
-                .collect(),
+            allowed: scope_words(&r.scope),
             connected_at: r.connected_at,
             last_active_at: r.last_active_at,
         })
@@ -66,26 +61,20 @@ pub async fn list(pool: &PgPool, user: &User) -> Result<Vec<Connection>> {
 /// Ends the earner's connection to a wallet; `NotFound` when there is none.
 pub async fn disconnect(pool: &PgPool, user: &User, client: Uuid) -> Result<()> {
     let mut tx = pool.begin().await?;
-    let ended = sqlx::query!(
-        "delete from ob_refresh_tokens where client_id = $1 and user_id = $2 and expires_at > now()",
+    let live = sqlx::query_scalar!(
+        r#"with gone as (delete from ob_refresh_tokens where client_id = $1 and user_id = $2
+                         returning expires_at)
+           select count(*) filter (where expires_at > now()) as "live!" from gone"#,
         client,
         user.id
     )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if ended == 0 {
+    .fetch_one(&mut *tx)
+    .await?;
+    if live == 0 {
         return Err(Error::NotFound {
             entity: "connection",
         });
     }
-    sqlx::query!(
-        "delete from ob_refresh_tokens where client_id = $1 and user_id = $2",
-        client,
-        user.id
-    )
-    .execute(&mut *tx)
-    .await?;
     sqlx::query!(
         "delete from ob_authorization_codes where client_id = $1 and user_id = $2",
         client,
@@ -95,10 +84,7 @@ pub async fn disconnect(pool: &PgPool, user: &User, client: Uuid) -> Result<()> 
     .await?;
     audit::record(
         &mut tx,
-        &Actor {
-            user_id: Some(user.id),
-            label: user.username.clone(),
-        },
+        &Actor::user(user),
         "wallet.disconnect",
         Entity::new("wallet_client", client),
         None,

@@ -77,6 +77,14 @@ impl Scope {
     }
 }
 
+/// What a space-separated scope list allows, in the consent page's words (unknown scopes left out).
+pub fn scope_words(list: &str) -> Vec<String> {
+    list.split_ascii_whitespace()
+        .filter_map(Scope::parse)
+        .map(|s| s.consent_text().to_owned())
+        .collect()
+}
+
 /// A space-separated scope list: `Invalid { "scope" }` for an unknown scope.
 pub fn parse_scopes(list: &str) -> Result<BTreeSet<Scope>> {
     list.split_ascii_whitespace()

@@ -166,3 +166,60 @@ pub fn badge_engine(pool: &PgPool, extra: &[(&'static str, String)]) -> std::pro
     }
     command
 }
+
+/// The sign-in links mailed to `outbox` so far (due mail is delivered first).
+pub async fn mailed_sign_in_links(state: &AppState, outbox: &std::path::Path) -> Vec<String> {
+    let s = &state.services;
+    engine::mail::deliver_due(&s.pool, &s.mailer, &s.kek, s.signer.urls(), 50)
+        .await
+        .expect("deliver");
+    let mut links = Vec::new();
+    for entry in std::fs::read_dir(outbox).into_iter().flatten().flatten() {
+        let raw = std::fs::read(entry.path()).expect("read .eml");
+        let message = mail_parser::MessageParser::default()
+            .parse(&raw)
+            .expect("a MIME message");
+        let text = message.body_text(0).unwrap_or_default().into_owned();
+        links.extend(
+            text.split_whitespace()
+                .filter(|w| w.contains("/auth/email/"))
+                .map(str::to_owned),
+        );
+    }
+    links
+}
+
+/// Signs `email` (an address with a badge) in through its mailed link, as an earner outside
+/// the tenant does; the link's answer (303 with the session cookie).
+pub async fn sign_in_with_mailed_link(
+    state: &AppState,
+    app: &axum::Router,
+    outbox: &std::path::Path,
+    email: &str,
+    next: &str,
+) -> http::Response<axum::body::Body> {
+    use tower::ServiceExt;
+    let s = &state.services;
+    engine::earner::request_sign_in_link(
+        &s.pool,
+        &s.kek,
+        s.signer.urls(),
+        email,
+        next,
+        Default::default(),
+    )
+    .await
+    .expect("link");
+    let links = mailed_sign_in_links(state, outbox).await;
+    assert_eq!(links.len(), 1, "{links:?}");
+    let base = state.config.public_base_url.as_str().trim_end_matches('/');
+    let path = links[0].strip_prefix(base).expect("an own URL").to_owned();
+    app.clone()
+        .oneshot(
+            http::Request::get(path)
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response")
+}
