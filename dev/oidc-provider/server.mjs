@@ -65,6 +65,17 @@ const ACCOUNTS = {
     groups: null,
     roles: [],
   },
+  // An ID token without `email_verified`, as some tenants' guest accounts send: the address
+  // must not count as verified.
+  unverified: {
+    oid: "5e7a0000-0000-4000-8000-000000000005",
+    name: "Uma Unverified",
+    given_name: "Uma",
+    family_name: "Unverified",
+    groups: [],
+    roles: [],
+    omitEmailVerified: true,
+  },
 };
 
 // Daemon apps that call the Badge Engine API with their own identity (client credentials), as
@@ -90,6 +101,7 @@ function claimsOf(login) {
     family_name: a.family_name,
     roles: a.roles,
   };
+  if (a.omitEmailVerified) delete claims.email_verified;
   if (a.groups === null) {
     // What Entra sends when a user is in more groups than fit in a token.
     claims._claim_names = { groups: "src1" };

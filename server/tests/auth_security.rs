@@ -344,6 +344,29 @@ async fn deactivation_revocation_and_permissions() {
     let v = app.viewer(&over).await.unwrap();
     assert!(v["roles"].as_array().unwrap().is_empty());
 
+    // Only an `email_verified: true` claim makes the address the account's: a token without
+    // the claim signs in, but its e-mail is not trusted (it would match other people's badges).
+    let unverified = browser();
+    assert_eq!(app.sign_in(&unverified, "unverified").await.status(), 303);
+    assert!(app.viewer(&unverified).await.is_some());
+    let email_of = |username: &'static str| {
+        sqlx::query_scalar::<_, Option<String>>("select email from users where username = $1")
+            .bind(username)
+            .fetch_one(&app.db)
+    };
+    assert_eq!(
+        email_of("unverified@badge-engine.test").await.unwrap(),
+        None,
+        "a missing email_verified claim is not a verified address"
+    );
+    assert_eq!(
+        email_of("earner@badge-engine.test")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("earner@badge-engine.test")
+    );
+
     app.cleanup().await;
 }
 

@@ -7,7 +7,7 @@ use tower_sessions::Session;
 
 use app::auth::Viewer;
 
-use super::session_data::{CLAIMS_TTL, SIGNED_IN, SignedIn, TOUCHED};
+use super::session_data::{SIGNED_IN, SignedIn, TOUCHED};
 use crate::state::AppState;
 use crate::status_page;
 
@@ -85,12 +85,7 @@ async fn viewer_for(state: &AppState, user: &SignedIn) -> Result<Option<Viewer>,
         return Ok(None);
     }
     // Claims from the ID token age out; memberships SCIM keeps current apply on every request.
-    let fresh = chrono::Utc::now() - user.claims_at < CLAIMS_TTL;
-    let (roles, groups): (&[String], &[String]) = if fresh {
-        (&user.claim_roles, &user.claim_groups)
-    } else {
-        (&[], &[])
-    };
+    let (roles, groups) = user.live_claims(chrono::Utc::now());
     match engine::rbac::load_principal(&state.db, user.user_id, roles, groups).await {
         Ok(principal) => Ok(Some(Viewer {
             user_id: user.user_id,

@@ -55,6 +55,18 @@ pub struct SignedIn {
     pub claims_at: DateTime<Utc>,
 }
 
+impl SignedIn {
+    /// The `roles` and `groups` claims that still count at `now`: none once [`CLAIMS_TTL`]
+    /// has passed since sign-in.
+    pub fn live_claims(&self, now: DateTime<Utc>) -> (&[String], &[String]) {
+        if now - self.claims_at < CLAIMS_TTL {
+            (&self.claim_roles, &self.claim_groups)
+        } else {
+            (&[], &[])
+        }
+    }
+}
+
 /// Accepts only a local absolute path as a post-login destination (no open redirects): the
 /// value must parse, against an origin of our own, to a URL of that same origin, and contain
 /// no control characters or backslashes (browsers treat `/\\x` and `/\tx` like `//x`). Up to
@@ -94,7 +106,33 @@ pub fn safe_next(next: Option<&str>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_next;
+    use super::{CLAIMS_TTL, SignedIn, safe_next};
+
+    #[test]
+    fn claim_roles_and_groups_stop_counting_after_an_hour() {
+        let signed_in_at = chrono::Utc::now();
+        let user = SignedIn {
+            user_id: uuid::Uuid::nil(),
+            session_key: "k".into(),
+            claim_groups: vec!["admins".into()],
+            claim_roles: vec!["Badges.Admin".into()],
+            id_token: String::new(),
+            display_name: "Ada".into(),
+            claims_at: signed_in_at,
+        };
+        let fresh = user.live_claims(signed_in_at + CLAIMS_TTL - chrono::Duration::seconds(1));
+        assert_eq!(fresh.0, ["Badges.Admin"]);
+        assert_eq!(fresh.1, ["admins"]);
+        let aged = user.live_claims(signed_in_at + CLAIMS_TTL);
+        assert!(aged.0.is_empty() && aged.1.is_empty(), "{aged:?}");
+        // Sessions written before `claims_at` existed read as the epoch: stale at once.
+        let old: SignedIn = serde_json::from_value(serde_json::json!({
+            "user_id": uuid::Uuid::nil(), "session_key": "k", "claim_groups": ["admins"],
+            "claim_roles": [], "id_token": "", "display_name": "Ada",
+        }))
+        .expect("an old session payload still reads");
+        assert!(old.live_claims(signed_in_at).1.is_empty());
+    }
 
     #[test]
     fn only_local_paths_are_followed() {
