@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use serde::{Deserialize, Serialize};
 
+use crate::language::{number, t};
+
 /// Public counts shown on the home page.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Overview {
@@ -27,7 +29,7 @@ pub async fn platform_overview() -> Result<Overview, ServerFnError> {
         }),
         Err(e) => {
             tracing::error!(error = %e, "home page counts failed");
-            Err(ServerFnError::new("The figures are unavailable right now."))
+            Err(ServerFnError::new(t("home-unavailable")))
         }
     }
 }
@@ -41,7 +43,7 @@ pub fn HomePage() -> impl IntoView {
         let n = name.get();
         let n = n.trim();
         if n.is_empty() {
-            "Your name here".to_owned()
+            t("home-name-placeholder-shown")
         } else {
             n.to_owned()
         }
@@ -50,25 +52,25 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <Title text="" />
         // Only here: shared pages write their own description, and two would be ambiguous.
-        <Meta name="description" content="Badge Engine issues verifiable Open Badges 3.0 credentials." />
+        <Meta name="description" content=t("home-description") />
         <section class="hero">
             <div class="hero-text">
-                <p class="eyebrow">"Open Badges 3.0 issuer"</p>
-                <h1>"Recognise what people achieve — in a form anyone can verify."</h1>
+                <p class="eyebrow">{t("home-eyebrow")}</p>
+                <h1>{t("home-title")}</h1>
                 <p class="lead">
-                    "Badge Engine lets your organisation define achievements, award them to people, and hand each earner a "
-                    "signed credential they can share, download as an image, and verify anywhere."
+                    {t("home-lead-1")}
+                    {t("home-lead-2")}
                 </p>
             </div>
             <form class="preview card" aria-labelledby="preview-title" on:submit=|ev| ev.prevent_default()>
-                <h2 id="preview-title">"Preview a badge"</h2>
-                <label for="preview-name">"Earner's name"</label>
+                <h2 id="preview-title">{t("home-preview-title")}</h2>
+                <label for="preview-name">{t("home-preview-name")}</label>
                 <input
                     id="preview-name"
                     name="preview-name"
                     type="text"
                     autocomplete="name"
-                    placeholder="e.g. Ada Lovelace"
+                    placeholder=t("home-preview-placeholder")
                     maxlength="80"
                     prop:value=name
                     on:input=move |ev| set_name.set(event_target_value(&ev))
@@ -76,38 +78,38 @@ pub fn HomePage() -> impl IntoView {
                 <figure class="badge-preview" aria-live="polite">
                     <div class="badge-medal" aria-hidden="true">"◆"</div>
                     <figcaption>
-                        <strong class="badge-title">"Demo Achievement"</strong>
+                        <strong class="badge-title">{t("home-demo-achievement")}</strong>
                         <span class="badge-earner" data-testid="preview-earner">{shown_name}</span>
-                        <span class="badge-issuer">"Issued by Badge Engine Demo"</span>
+                        <span class="badge-issuer">{t("home-demo-issuer")}</span>
                     </figcaption>
                 </figure>
             </form>
         </section>
-        <Suspense fallback=|| view! { <p class="stats muted">"Loading figures…"</p> }>
+        <Suspense fallback=|| view! { <p class="stats muted">{t("home-loading")}</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(o) => view! {
                         <dl class="stats" data-testid="platform-stats">
-                            <div><dt>"Issuers"</dt><dd>{o.issuers}</dd></div>
-                            <div><dt>"Achievements"</dt><dd>{o.achievements}</dd></div>
-                            <div><dt>"Badges awarded"</dt><dd>{o.credentials}</dd></div>
+                            <div><dt>{t("home-issuers")}</dt><dd>{number(o.issuers)}</dd></div>
+                            <div><dt>{t("home-achievements")}</dt><dd>{number(o.achievements)}</dd></div>
+                            <div><dt>{t("home-awarded")}</dt><dd>{number(o.credentials)}</dd></div>
                         </dl>
                     }.into_any(),
-                    Err(_) => view! { <p class="stats muted">"Figures are unavailable right now."</p> }.into_any(),
+                    Err(_) => view! { <p class="stats muted">{t("home-unavailable")}</p> }.into_any(),
                 }
             })}
         </Suspense>
         <section id="how-it-works" class="steps">
-            <h2>"How it works"</h2>
+            <h2>{t("home-how")}</h2>
             <ol>
-                <li><strong>"Define"</strong>" issuers and achievements with criteria, alignments and images."</li>
-                <li><strong>"Award"</strong>" them to people one by one or in bulk; each award is a signed Open Badges 3.0 credential."</li>
-                <li><strong>"Share and verify"</strong>" — earners download baked PNG or SVG badges, and anyone can check the signature."</li>
+                <li><strong>{t("home-define")}</strong>{t("home-define-text")}</li>
+                <li><strong>{t("home-award")}</strong>{t("home-award-text")}</li>
+                <li><strong>{t("home-share")}</strong>{t("home-share-text")}</li>
             </ol>
         </section>
         <section id="verify" class="verify card">
-            <h2>"Verify a badge"</h2>
-            <p>"Every credential carries an eddsa-rdfc-2022 proof from its issuer's did:key, so any conforming Open Badges 3.0 verifier can check it without asking us."</p>
+            <h2>{t("home-verify")}</h2>
+            <p>{t("home-verify-text")}</p>
         </section>
     }
 }

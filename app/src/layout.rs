@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::language::{LanguageSwitcher, t};
+
 /// Header, navigation and footer around `children`.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -15,7 +17,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 
     view! {
         <div class="page" data-hydrated=move || hydrated.get().to_string()>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main">{t("nav-skip")}</a>
             <header class="site-header">
                 <a class="brand" href="/">
                     <span class="brand-mark" aria-hidden="true">"◆"</span>
@@ -28,30 +30,30 @@ pub fn Layout(children: Children) -> impl IntoView {
                     aria-expanded=move || menu_open.get().to_string()
                     on:click=move |_| set_menu_open.update(|open| *open = !*open)
                 >
-                    <span class="visually-hidden">"Menu"</span>
+                    <span class="visually-hidden">{t("nav-menu")}</span>
                     <span aria-hidden="true">"☰"</span>
                 </button>
-                <nav id="site-nav" class="site-nav" class:open=move || menu_open.get() aria-label="Main">
-                    <A href="/" exact=true>"Home"</A>
-                    <a href="/#how-it-works">"How it works"</a>
-                    <A href="/verify">"Verify a badge"</A>
+                <nav id="site-nav" class="site-nav" class:open=move || menu_open.get() aria-label=t("nav-main")>
+                    <A href="/" exact=true>{t("nav-home")}</A>
+                    <a href="/#how-it-works">{t("nav-how")}</a>
+                    <A href="/verify">{t("nav-verify")}</A>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             match viewer.await {
                                 Ok(Some(v)) => view! {
                                     // Only those who may see administration get the link; the server checks anyway.
-                                    <A href="/me/badges" attr:data-testid="nav-my-badges">"My badges"</A>
-                                    {v.has("view_admin").then(|| view! { <a href="/admin" data-testid="nav-admin">"Administration"</a> })}
+                                    <A href="/me/badges" attr:data-testid="nav-my-badges">{t("nav-my-badges")}</A>
+                                    {v.has("view_admin").then(|| view! { <a href="/admin" data-testid="nav-admin">{t("nav-admin")}</a> })}
                                     <span class="nav-user" data-testid="nav-user">{v.display_name.clone()}</span>
                                     <form class="nav-signout" method="post" action="/auth/logout">
-                                        <button type="submit" class="link" data-testid="sign-out">"Sign out"</button>
+                                        <button type="submit" class="link" data-testid="sign-out">{t("nav-sign-out")}</button>
                                     </form>
                                     <form class="nav-signout" method="post" action="/auth/logout-everywhere">
-                                        <button type="submit" class="link" data-testid="sign-out-everywhere" title="End your sessions in every browser and device">"Sign out everywhere"</button>
+                                        <button type="submit" class="link" data-testid="sign-out-everywhere" title=t("nav-sign-out-everywhere-hint")>{t("nav-sign-out-everywhere")}</button>
                                     </form>
                                 }.into_any(),
                                 _ => view! {
-                                    <a href="/sign-in" data-testid="sign-in">"Sign in"</a>
+                                    <a href="/sign-in" data-testid="sign-in">{t("nav-sign-in")}</a>
                                 }.into_any(),
                             }
                         })}
@@ -61,10 +63,11 @@ pub fn Layout(children: Children) -> impl IntoView {
             <main id="main" class="content">{children()}</main>
             <footer class="site-footer">
                 <p>
-                    "Badge Engine issues "
+                    {t("footer-before")}
                     <a href="https://www.imsglobal.org/spec/ob/v3p0/">"Open Badges 3.0"</a>
-                    " credentials that anyone can verify."
+                    {t("footer-after")}
                 </p>
+                <LanguageSwitcher />
             </footer>
         </div>
     }

@@ -10,6 +10,7 @@ pub mod components;
 pub mod earner;
 pub mod error;
 mod home;
+pub mod language;
 mod layout;
 mod not_found;
 pub mod public;
@@ -36,7 +37,7 @@ pub fn services() -> engine::Services {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=language::lang().tag()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -59,6 +60,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    language::provide_lang();
     view! {
         <Title formatter=|title: String| if title.is_empty() { "Badge Engine".to_owned() } else { format!("{title} · Badge Engine") } />
         <Router>

@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::language::t;
+
 /// "Not found" page.
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -11,12 +13,12 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="Page not found" />
+        <Title text=t("nf-title") />
         <section class="status-page">
             <p class="eyebrow">"404"</p>
-            <h1>"We could not find that page"</h1>
-            <p>"The link may be old, or the badge may have moved. Check the address, or start again from the home page."</p>
-            <p><a class="button" href="/">"Go to the home page"</a></p>
+            <h1>{t("nf-heading")}</h1>
+            <p>{t("nf-text")}</p>
+            <p><a class="button" href="/">{t("nf-home")}</a></p>
         </section>
     }
 }

@@ -144,6 +144,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             public::page_cache::serve,
         ))
+        .layer(axum::middleware::from_fn(public::language::negotiate))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(axum::middleware::from_fn_with_state(state, auth::resolve_client_ip))
         .layer(compression())

@@ -59,15 +59,18 @@ pub fn row(c: &engine::award::history::CredentialSummary) -> AwardRow {
 /// (class, words) for a credential state.
 #[cfg(feature = "ssr")]
 pub fn state_words(s: engine::award::State) -> (String, String) {
+    use crate::language::{t, t_with};
     use engine::award::State;
     match s {
-        State::Revoked => ("revoked".into(), "Revoked".into()),
-        State::Suspended => ("suspended".into(), "Suspended".into()),
-        State::Expired => ("expired".into(), "Expired".into()),
-        State::Claimed => ("claimed".into(), "Claimed".into()),
-        State::Unclaimed { days: 0 } => ("issued".into(), "Issued today".into()),
-        State::Unclaimed { days: 1 } => ("unclaimed".into(), "Unclaimed for 1 day".into()),
-        State::Unclaimed { days } => ("unclaimed".into(), format!("Unclaimed for {days} days")),
+        State::Revoked => ("revoked".into(), t("state-revoked")),
+        State::Suspended => ("suspended".into(), t("state-suspended")),
+        State::Expired => ("expired".into(), t("state-expired")),
+        State::Claimed => ("claimed".into(), t("state-claimed")),
+        State::Unclaimed { days: 0 } => ("issued".into(), t("state-issued-today")),
+        State::Unclaimed { days } => (
+            "unclaimed".into(),
+            t_with("state-unclaimed", &[("days", days.into())]),
+        ),
     }
 }
 

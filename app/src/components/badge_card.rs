@@ -5,6 +5,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::language::t;
+
 /// A result description, with what was achieved when shown on a credential.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct ResultView {
@@ -119,36 +121,36 @@ pub fn BadgeCard(
                     {b.kind.clone().map(|k| view! { <p class="eyebrow">{k}</p> })}
                     {title}
                     <p class="badge-issuer-line">
-                        "Issued by "
+                        {t("card-issued-by")}
                         <a href=b.issuer_href.clone() data-testid="badge-issuer">{b.issuer_name.clone()}</a>
                     </p>
                     {b.recipient_name.clone().map(|n| view! {
-                        <p class="badge-recipient">"Awarded to " <strong data-testid="badge-recipient">{n}</strong></p>
+                        <p class="badge-recipient">{t("card-awarded-to")} <strong data-testid="badge-recipient">{n}</strong></p>
                     })}
                     {(b.issued_on.is_some() || b.expires_on.is_some()).then(|| view! {
                         <p class="badge-dates">
-                            {b.issued_on.clone().map(|d| view! { <span>"Issued " {d}</span> })}
-                            {b.expires_on.clone().map(|d| view! { <span>" · Expires " {d}</span> })}
+                            {b.issued_on.clone().map(|d| view! { <span>{t("card-issued")} {d}</span> })}
+                            {b.expires_on.clone().map(|d| view! { <span>{t("card-expires")} {d}</span> })}
                         </p>
                     })}
                 </div>
             </div>
             {(!b.description.is_empty()).then(|| view! { <p class="badge-description">{b.description.clone()}</p> })}
             {(!b.tags.is_empty()).then(|| view! {
-                <ul class="tags" aria-label="Tags">
+                <ul class="tags" aria-label=t("card-tags")>
                     {b.tags.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}
                 </ul>
             })}
             {(b.criteria_html.is_some() || b.criteria_url.is_some()).then(|| view! {
                 <section class="badge-section">
-                    <h3>"Criteria"</h3>
+                    <h3>{t("card-criteria")}</h3>
                     {b.criteria_html.clone().map(|h| view! { <div class="prose" inner_html=h></div> })}
-                    {b.criteria_url.clone().map(|u| view! { <p><a href=u.clone() rel="noopener">"Full criteria"</a></p> })}
+                    {b.criteria_url.clone().map(|u| view! { <p><a href=u.clone() rel="noopener">{t("card-full-criteria")}</a></p> })}
                 </section>
             })}
             {(!b.results.is_empty()).then(|| view! {
                 <section class="badge-section">
-                    <h3>"Results"</h3>
+                    <h3>{t("card-results")}</h3>
                     <ul class="results">
                         {b.results.iter().map(|r| view! {
                             <li>
@@ -164,7 +166,7 @@ pub fn BadgeCard(
             })}
             {(!b.alignments.is_empty()).then(|| view! {
                 <section class="badge-section">
-                    <h3>"Aligned to"</h3>
+                    <h3>{t("card-aligned")}</h3>
                     <ul class="alignments">
                         {b.alignments.iter().map(|a| view! {
                             <li><a href=a.url.clone() rel="noopener">{a.name.clone()}</a>
@@ -175,7 +177,7 @@ pub fn BadgeCard(
             })}
             {(!b.evidence.is_empty()).then(|| view! {
                 <section class="badge-section">
-                    <h3>"Evidence"</h3>
+                    <h3>{t("card-evidence")}</h3>
                     {b.evidence.iter().map(|e| view! {
                         <div class="evidence">
                             {e.narrative_html.clone().map(|h| view! { <div class="prose" inner_html=h></div> })}
@@ -199,10 +201,15 @@ pub mod build {
     use super::*;
 
     /// Words for an OB achievement type (`MicroCredential` → "Micro credential").
-    pub fn type_label(t: &str) -> String {
-        let t = t.strip_prefix("ext:").unwrap_or(t);
+    pub fn type_label(kind: &str) -> String {
+        let kind = kind.strip_prefix("ext:").unwrap_or(kind);
+        let key = format!("type-{kind}");
+        let known = t(&key);
+        if known != key {
+            return known;
+        }
         let mut out = String::new();
-        for (i, c) in t.chars().enumerate() {
+        for (i, c) in kind.chars().enumerate() {
             if c.is_uppercase() && i > 0 {
                 out.push(' ');
                 out.extend(c.to_lowercase());
@@ -222,22 +229,25 @@ pub mod build {
         let f = &a.fields;
         let mut facts = Vec::new();
         if let Some(c) = &f.human_code {
-            facts.push(("Code".into(), c.clone()));
+            facts.push((t("fact-code"), c.clone()));
         }
         if let Some(c) = &f.field_of_study {
-            facts.push(("Field of study".into(), c.clone()));
+            facts.push((t("fact-field"), c.clone()));
         }
         if let Some(c) = &f.specialization {
-            facts.push(("Specialization".into(), c.clone()));
+            facts.push((t("fact-specialization"), c.clone()));
         }
         if let Some(c) = f.credits_available {
-            facts.push(("Credits".into(), format!("{c}")));
+            facts.push((t("fact-credits"), crate::language::decimal(c)));
         }
         if let Some(d) = f.valid_for_days {
-            facts.push(("Valid for".into(), format!("{d} days after award")));
+            facts.push((
+                t("fact-valid-for"),
+                crate::language::t_with("fact-valid-for-days", &[("days", i64::from(d).into())]),
+            ));
         }
         if let Some(u) = f.valid_until {
-            facts.push(("Valid until".into(), u.format("%-d %B %Y").to_string()));
+            facts.push((t("fact-valid-until"), crate::language::date(u)));
         }
         BadgeView {
             name: f.name.clone(),
@@ -252,10 +262,9 @@ pub mod build {
                 ),
                 _ => Some(urls.artwork(a.id, f.image.as_deref())),
             },
-            image_alt: f
-                .image_caption
-                .clone()
-                .unwrap_or_else(|| format!("{} badge", f.name)),
+            image_alt: f.image_caption.clone().unwrap_or_else(|| {
+                crate::language::t_with("card-image-alt", &[("achievement", (&f.name).into())])
+            }),
             kind: f.achievement_type.as_deref().map(type_label),
             tags: f.tags.clone(),
             criteria_html: f

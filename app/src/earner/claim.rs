@@ -95,7 +95,7 @@ pub async fn email_link(email: String, next: String) -> Result<(), AppError> {
         s.urls(),
         &email,
         &next,
-        Default::default(),
+        crate::language::lang(),
     )
     .await
     .map_err(engine_error)

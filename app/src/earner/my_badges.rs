@@ -175,9 +175,16 @@ pub async fn add_address(email: String) -> Result<String, AppError> {
     use crate::auth::server::engine_error;
     let me = super::me().await?;
     let s = crate::services();
-    engine::earner::add_address(&s.pool, &s.kek, s.urls(), &me, &email, Default::default())
-        .await
-        .map_err(engine_error)?;
+    engine::earner::add_address(
+        &s.pool,
+        &s.kek,
+        s.urls(),
+        &me,
+        &email,
+        crate::language::lang(),
+    )
+    .await
+    .map_err(engine_error)?;
     Ok(email.trim().to_lowercase())
 }
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{AppError, ErrorNotice};
 use crate::components::{BadgeCard, BadgeView, SharePreview};
+use crate::language::{t, t_with};
 
 /// The achievement page's data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,16 +63,16 @@ pub fn PublicAchievement() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let data = Resource::new(id, achievement_page);
     view! {
-        <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                     Ok(d) => view! {
                         <SharePreview title=d.badge.name.clone() description=d.badge.description.clone() page_url=d.page_url.clone() image=Some(d.preview_image.clone()) />
                         <div class="achievement-page" data-testid="achievement-page">
-                            {d.archived.then(|| view! { <p class="notice">"This badge is no longer awarded. Badges already awarded stay valid."</p> })}
+                            {d.archived.then(|| view! { <p class="notice">{t("ach-archived")}</p> })}
                             <BadgeCard badge=d.badge.clone() />
-                            {(d.awards > 0).then(|| view! { <p class="muted">{format!("Awarded {} time{}.", d.awards, if d.awards == 1 { "" } else { "s" })}</p> })}
+                            {(d.awards > 0).then(|| view! { <p class="muted">{t_with("ach-awarded-times", &[("count", d.awards.into())])}</p> })}
                         </div>
                     }.into_any(),
                 }

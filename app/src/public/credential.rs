@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::{Checks, ReportView};
 use crate::auth::{AppError, ErrorNotice};
 use crate::components::{BadgeCard, BadgeView, SharePreview};
+use crate::language::{t, t_with};
 
 /// Everything the credential page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,9 +104,12 @@ pub async fn credential_page(id: String) -> Result<CredentialPageView, AppError>
             .map_err(engine_error)?,
         None => false,
     };
-    let date = |t: chrono::DateTime<chrono::Utc>| t.format("%-d %B %Y").to_string();
-    let badge =
-        crate::components::badge_card::build::credential(&view, s.urls(), &view.details, date);
+    let badge = crate::components::badge_card::build::credential(
+        &view,
+        s.urls(),
+        &view.details,
+        crate::language::date,
+    );
     let report = engine::verification::verify(
         &s.pool,
         &s.cache,
@@ -162,15 +166,15 @@ pub fn PublicCredentialPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let data = Resource::new(id, credential_page);
     view! {
-        <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading the credential…"</p> }>
+        <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{t("cred-loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! {
-                        <Title text="Credential not found" />
+                        <Title text=t("cred-not-found-title") />
                         <section class="status-page">
                             <p class="eyebrow">"404"</p>
-                            <h1>"This credential is not available"</h1>
-                            <p>"It may not exist, or its earner keeps it private. If it is yours, sign in to see it."</p>
+                            <h1>{t("cred-unavailable")}</h1>
+                            <p>{t("cred-unavailable-text")}</p>
                             <ErrorNotice error=match e { AppError::NotFound(_) => AppError::Invalid { field: None, message: String::new() }, other => other } />
                         </section>
                     }.into_any(),
@@ -179,7 +183,7 @@ pub fn PublicCredentialPage() -> impl IntoView {
                             Some(n) => format!("{} — {}", d.badge.name, n),
                             None => d.badge.name.clone(),
                         };
-                        let description = format!("{} awarded by {}. {}", d.badge.name, d.badge.issuer_name, d.badge.description);
+                        let description = t_with("cred-share-description", &[("achievement", (&d.badge.name).into()), ("issuer", (&d.badge.issuer_name).into()), ("description", (&d.badge.description).into())]);
                         let revoked = d.state.0 == "revoked";
                         let suspended = d.state.0 == "suspended";
                         view! {
@@ -188,21 +192,21 @@ pub fn PublicCredentialPage() -> impl IntoView {
                                 {match (revoked, d.superseded_by.clone()) {
                                     (true, Some(new)) => view! {
                                         <div class="notice banner" role="status" data-testid="superseded-notice">
-                                            <strong>"This credential was replaced."</strong>
-                                            " The issuer re-issued it under its current identity, so that every verifier accepts it. "
-                                            <a href=format!("/credentials/{new}") data-testid="superseded-by">"See the new credential"</a>
+                                            <strong>{t("cred-replaced")}</strong>
+                                            {t("cred-replaced-text")}
+                                            <a href=format!("/credentials/{new}") data-testid="superseded-by">{t("cred-see-new")}</a>
                                         </div>
                                     }.into_any(),
                                     (true, None) => view! {
                                         <div class="notice error banner" role="alert" data-testid="revoked-notice">
-                                            <strong>"This credential was revoked by its issuer."</strong>
-                                            {d.revocation_reason.clone().map(|r| view! { " Reason: " {r} })}
+                                            <strong>{t("cred-revoked")}</strong>
+                                            {d.revocation_reason.clone().map(|r| view! { {t("cred-reason")} {r} })}
                                         </div>
                                     }.into_any(),
                                     _ => ().into_any(),
                                 }}
                                 {suspended.then(|| view! {
-                                    <div class="notice banner" role="alert">"This credential is suspended by its issuer and is not valid for now."</div>
+                                    <div class="notice banner" role="alert">{t("cred-suspended")}</div>
                                 })}
                                 <div class="credential-layout">
                                     {view! { <BadgeCard badge=d.badge.clone() /> }.into_any()}
@@ -210,8 +214,8 @@ pub fn PublicCredentialPage() -> impl IntoView {
                                         {view! { <Checks report=d.report.clone() /> }.into_any()}
                                         {(!revoked).then(|| view! { <ShareAndDownload d=d.clone() /> })}
                                         {d.is_earner.then(|| view! {
-                                            <p class="notice">{if d.public { "Everyone with the link can see this page." } else { "Only you and the issuer can see this page." }}
-                                                " " <a href="/me/badges">"Change it in My badges"</a></p>
+                                            <p class="notice">{if d.public { t("cred-public") } else { t("cred-private") }}
+                                                " " <a href="/me/badges">{t("cred-change-in-my-badges")}</a></p>
                                         })}
                                     </aside>
                                 </div>
@@ -229,22 +233,22 @@ pub fn PublicCredentialPage() -> impl IntoView {
 fn ShareAndDownload(d: CredentialPageView) -> impl IntoView {
     view! {
         <section class="share" aria-labelledby="share-title">
-            <h2 id="share-title">"Share and download"</h2>
-            <p><a class="button linkedin" href=d.linkedin_url.clone() rel="noopener" target="_blank" data-testid="linkedin">"Add to LinkedIn profile"</a></p>
+            <h2 id="share-title">{t("cred-share-title")}</h2>
+            <p><a class="button linkedin" href=d.linkedin_url.clone() rel="noopener" target="_blank" data-testid="linkedin">{t("cred-linkedin-add")}</a></p>
             <ul class="share-links">
-                <li><a href=format!("https://www.linkedin.com/sharing/share-offsite/?url={}", encode(&d.page_url)) rel="noopener" target="_blank">"Share on LinkedIn"</a></li>
-                <li><a href=format!("https://twitter.com/intent/tweet?url={}&text={}", encode(&d.page_url), encode(&d.badge.name)) rel="noopener" target="_blank">"Share on X"</a></li>
-                <li><a href=format!("mailto:?subject={}&body={}", encode(&d.badge.name), encode(&d.page_url))>"Send by e-mail"</a></li>
+                <li><a href=format!("https://www.linkedin.com/sharing/share-offsite/?url={}", encode(&d.page_url)) rel="noopener" target="_blank">{t("cred-share-linkedin")}</a></li>
+                <li><a href=format!("https://twitter.com/intent/tweet?url={}&text={}", encode(&d.page_url), encode(&d.badge.name)) rel="noopener" target="_blank">{t("cred-share-x")}</a></li>
+                <li><a href=format!("mailto:?subject={}&body={}", encode(&d.badge.name), encode(&d.page_url))>{t("cred-share-email")}</a></li>
             </ul>
-            <label for="share-url">"Link to this page"</label>
+            <label for="share-url">{t("cred-link")}</label>
             <input id="share-url" readonly value=d.page_url.clone() class="copy-field" />
-            <h3>"Download"</h3>
+            <h3>{t("cred-download")}</h3>
             <ul class="downloads">
-                <li><a href=format!("/credentials/{}.png", d.id) download data-testid="download-png">"Badge image (PNG) with the credential inside"</a></li>
-                <li><a href=format!("/credentials/{}.svg", d.id) download data-testid="download-svg">"Badge image (SVG) with the credential inside"</a></li>
-                <li><a href=format!("/credentials/{}.json", d.id) download data-testid="download-json">"The signed credential (JSON)"</a></li>
+                <li><a href=format!("/credentials/{}.png", d.id) download data-testid="download-png">{t("cred-download-png")}</a></li>
+                <li><a href=format!("/credentials/{}.svg", d.id) download data-testid="download-svg">{t("cred-download-svg")}</a></li>
+                <li><a href=format!("/credentials/{}.json", d.id) download data-testid="download-json">{t("cred-download-json")}</a></li>
             </ul>
-            <p class="hint">"Anyone can check these files at " <a href="/verify">"the verify page"</a> " or with any Open Badges 3.0 verifier."</p>
+            <p class="hint">{t("cred-check-before")} <a href="/verify">{t("cred-check-link")}</a> {t("cred-check-after")}</p>
         </section>
     }
     .into_any()

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{AppError, ErrorNotice};
 use crate::components::SharePreview;
+use crate::language::{t, t_with};
 
 /// The profile page's data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,41 +126,41 @@ pub fn PublicIssuer() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let data = Resource::new(id, issuer_profile);
     view! {
-        <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                     Ok(d) => view! {
-                        <SharePreview title=d.name.clone() description=format!("{} issues verifiable Open Badges 3.0 credentials.", d.name) page_url=d.page_url.clone() image=d.image.clone().filter(|i| !i.ends_with(".svg")) />
+                        <SharePreview title=d.name.clone() description=t_with("iss-share-description", &[("issuer", (&d.name).into())]) page_url=d.page_url.clone() image=d.image.clone().filter(|i| !i.ends_with(".svg")) />
                         <article class="issuer-page" data-testid="issuer-page">
                             {(!d.parents.is_empty()).then(|| view! {
                                 <p class="breadcrumb">{d.parents.iter().map(|(pid, n)| view! { <a href=format!("/issuers/{pid}")>{n.clone()}</a> " › " }).collect_view()}</p>
                             })}
                             <header class="issuer-head">
-                                {d.image.clone().map(|src| view! { <img class="logo-xl" src=src alt=format!("{} logo", d.name) width="96" height="96" /> })}
+                                {d.image.clone().map(|src| view! { <img class="logo-xl" src=src alt=t_with("iss-logo-alt", &[("issuer", (&d.name).into())]) width="96" height="96" /> })}
                                 <div>
-                                    <p class="eyebrow">"Issuer"</p>
+                                    <p class="eyebrow">{t("iss-eyebrow")}</p>
                                     <h1>{d.name.clone()}</h1>
                                     {(!d.description.is_empty()).then(|| view! { <p class="lead">{d.description.clone()}</p> })}
                                 </div>
                             </header>
                             <dl class="facts wide">
-                                {d.url.clone().map(|u| view! { <div><dt>"Website"</dt><dd><a href=u.clone() rel="noopener">{u.clone()}</a></dd></div> })}
-                                {d.email.clone().map(|e| view! { <div><dt>"E-mail"</dt><dd><a href=format!("mailto:{e}")>{e.clone()}</a></dd></div> })}
-                                {d.phone.clone().map(|p| view! { <div><dt>"Phone"</dt><dd>{p}</dd></div> })}
-                                {d.address.clone().map(|a| view! { <div><dt>"Address"</dt><dd>{a}</dd></div> })}
-                                <div><dt>"Identity"</dt><dd><code class="did">{d.did.clone()}</code>
-                                    {d.did_document.clone().map(|u| view! { <br/><a href=u>"DID document"</a> })}</dd></div>
+                                {d.url.clone().map(|u| view! { <div><dt>{t("iss-website")}</dt><dd><a href=u.clone() rel="noopener">{u.clone()}</a></dd></div> })}
+                                {d.email.clone().map(|e| view! { <div><dt>{t("iss-email")}</dt><dd><a href=format!("mailto:{e}")>{e.clone()}</a></dd></div> })}
+                                {d.phone.clone().map(|p| view! { <div><dt>{t("iss-phone")}</dt><dd>{p}</dd></div> })}
+                                {d.address.clone().map(|a| view! { <div><dt>{t("iss-address")}</dt><dd>{a}</dd></div> })}
+                                <div><dt>{t("iss-identity")}</dt><dd><code class="did">{d.did.clone()}</code>
+                                    {d.did_document.clone().map(|u| view! { <br/><a href=u>{t("iss-did-document")}</a> })}</dd></div>
                             </dl>
                             {(!d.departments.is_empty()).then(|| view! {
-                                <section><h2>"Departments"</h2>
+                                <section><h2>{t("iss-departments")}</h2>
                                     <ul>{d.departments.iter().map(|(did, n)| view! { <li><a href=format!("/issuers/{did}")>{n.clone()}</a></li> }).collect_view()}</ul>
                                 </section>
                             })}
                             <section>
-                                <h2>"Badges awarded"</h2>
+                                <h2>{t("iss-badges")}</h2>
                                 {if d.achievements.is_empty() {
-                                    view! { <p class="muted">"No badges published yet."</p> }.into_any()
+                                    view! { <p class="muted">{t("iss-no-badges")}</p> }.into_any()
                                 } else {
                                     view! {
                                         <ul class="achievement-grid">

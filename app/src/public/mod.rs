@@ -70,35 +70,28 @@ impl From<engine::verification::Report> for ReportView {
     }
 }
 
-/// The title of a check.
-pub fn check_title(key: &str) -> &'static str {
-    match key {
-        "structure" => "Open Badges 3.0 format",
-        "signature" => "Signature",
-        "issuer" => "Issuer's key",
-        "revocation" => "Not revoked",
-        "suspension" => "Not suspended",
-        "expiry" => "Within its validity dates",
-        _ => "Check",
-    }
+/// The title of a check, in the page's language.
+pub fn check_title(key: &str) -> String {
+    crate::language::t(match key {
+        "structure" => "check-structure",
+        "signature" => "check-signature",
+        "issuer" => "check-issuer",
+        "revocation" => "check-revocation",
+        "suspension" => "check-suspension",
+        "expiry" => "check-expiry",
+        _ => "check-other",
+    })
 }
 
 /// The verification panel.
 #[leptos::component]
 pub fn Checks(report: ReportView) -> impl leptos::IntoView {
+    use crate::language::t;
     use leptos::prelude::*;
     let verdict = if report.valid {
-        (
-            "valid",
-            "Verified",
-            "Every check passed: this credential is genuine and in force.",
-        )
+        ("valid", t("verdict-valid"), t("verdict-valid-text"))
     } else {
-        (
-            "invalid",
-            "Not valid",
-            "At least one check failed; see below.",
-        )
+        ("invalid", t("verdict-invalid"), t("verdict-invalid-text"))
     };
     view! {
         <section class=format!("verification verification-{}", verdict.0) aria-labelledby="verification-title" data-testid="verification" data-valid=report.valid.to_string()>
@@ -107,7 +100,7 @@ pub fn Checks(report: ReportView) -> impl leptos::IntoView {
             <ul class="checks">
                 {report.checks.iter().map(|c| {
                     let mark = match c.outcome.as_str() { "pass" => "✓", "fail" => "✕", "skip" => "–", _ => "?" };
-                    let words = match c.outcome.as_str() { "pass" => "passed", "fail" => "failed", "skip" => "not applicable", _ => "could not be checked" };
+                    let words = t(match c.outcome.as_str() { "pass" => "check-passed", "fail" => "check-failed", "skip" => "check-skipped", _ => "check-unknown" });
                     view! {
                         <li class=format!("check check-{}", c.outcome) data-check=c.key.clone() data-outcome=c.outcome.clone()>
                             <span class="check-mark" aria-hidden="true">{mark}</span>
@@ -119,7 +112,7 @@ pub fn Checks(report: ReportView) -> impl leptos::IntoView {
             {report.advice.clone().map(|a| view! { <p class="notice">{a}</p> })}
             {(!report.baking.is_empty()).then(|| view! {
                 <div class="notice">
-                    <strong>"The image does not follow the Open Badges baking rules:"</strong>
+                    <strong>{t("check-baking")}</strong>
                     <ul>{report.baking.iter().map(|b| view! { <li>{b.clone()}</li> }).collect_view()}</ul>
                 </div>
             })}

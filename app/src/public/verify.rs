@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Checks, ReportView};
 use crate::auth::AppError;
+use crate::language::t;
 
 /// A kept report as the page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,25 +60,25 @@ pub fn VerifyPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Verify a badge" />
-        <Meta name="description" content="Check that an Open Badges 3.0 credential is genuine, unchanged and in force." />
+        <Title text=t("verify-title") />
+        <Meta name="description" content=t("verify-description") />
         <section class="verify-page" data-testid="verify-page">
-            <h1>"Verify a badge"</h1>
-            <p class="lead">"Check that a badge is genuine, unchanged since it was issued, not revoked and not expired. Works for any Open Badges 3.0 credential, from any issuer."</p>
+            <h1>{t("verify-title")}</h1>
+            <p class="lead">{t("verify-lead")}</p>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match data.await {
                         None => ().into_any(),
-                        Some(Err(_)) => view! { <p class="notice">"That report has expired; verify the file again."</p> }.into_any(),
+                        Some(Err(_)) => view! { <p class="notice">{t("verify-expired")}</p> }.into_any(),
                         Some(Ok(v)) => view! {
                             <div class="verify-result" data-testid="verify-result" data-kind=v.kind.clone()>
-                                {v.file_name.clone().map(|n| view! { <p class="muted">"File: " <strong>{n}</strong></p> })}
+                                {v.file_name.clone().map(|n| view! { <p class="muted">{t("verify-file-label-inline")} <strong>{n}</strong></p> })}
                                 {v.problem.clone().map(|p| view! { <div class="notice error" role="alert" data-testid="verify-problem">{p}</div> })}
                                 {v.report.clone().map(|r| view! {
                                     {(r.achievement_name.is_some() || r.issuer_name.is_some()).then(|| view! {
                                         <p class="verify-what">
-                                            <strong>{r.achievement_name.clone().unwrap_or_else(|| "A credential".into())}</strong>
-                                            {r.issuer_name.clone().map(|n| view! { " issued by " <strong>{n}</strong> })}
+                                            <strong>{r.achievement_name.clone().unwrap_or_else(|| t("verify-a-credential"))}</strong>
+                                            {r.issuer_name.clone().map(|n| view! { {t("verify-issued-by")} <strong>{n}</strong> })}
                                         </p>
                                     })}
                                     <Checks report=r />
@@ -89,20 +90,20 @@ pub fn VerifyPage() -> impl IntoView {
             </Suspense>
             <div class="verify-forms">
                 <form class="card form" method="post" action="/verify" enctype="multipart/form-data" data-testid="verify-file-form">
-                    <h2>"Upload a badge image"</h2>
-                    <p class="hint">"A PNG or SVG downloaded from a credential page (the credential is inside it), or a .json file. Up to 16 MB."</p>
-                    <label for="verify-file">"File"</label>
+                    <h2>{t("verify-upload-title")}</h2>
+                    <p class="hint">{t("verify-upload-hint")}</p>
+                    <label for="verify-file">{t("verify-file")}</label>
                     <input id="verify-file" type="file" name="file" accept="image/png,image/svg+xml,.json,application/json,application/ld+json" required />
-                    <div class="actions"><button type="submit" class="primary">"Verify the file"</button></div>
+                    <div class="actions"><button type="submit" class="primary">{t("verify-file-submit")}</button></div>
                 </form>
                 <form class="card form" method="post" action="/verify" enctype="multipart/form-data" data-testid="verify-json-form">
-                    <h2>"Or paste the credential"</h2>
-                    <label for="verify-json">"Credential JSON"</label>
+                    <h2>{t("verify-paste-title")}</h2>
+                    <label for="verify-json">{t("verify-json")}</label>
                     <textarea id="verify-json" name="json" rows="8" required placeholder="{ \"@context\": [ … ], \"type\": [\"VerifiableCredential\", \"OpenBadgeCredential\"], … }"></textarea>
-                    <div class="actions"><button type="submit" class="primary">"Verify the JSON"</button></div>
+                    <div class="actions"><button type="submit" class="primary">{t("verify-json-submit")}</button></div>
                 </form>
             </div>
-            <p class="hint">"The file is checked on this server and not kept; the report is kept for an hour so you can share its address."</p>
+            <p class="hint">{t("verify-kept")}</p>
         </section>
     }
 }

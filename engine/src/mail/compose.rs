@@ -1,7 +1,6 @@
 //! Building messages: multipart/alternative (plain text and HTML) with the baked badge as an
 //! inline image and an attachment, in the recipient's language (`crate::i18n`).
 
-use chrono::{DateTime, Utc};
 use lettre::Message;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
@@ -137,7 +136,7 @@ async fn award(
         token_id,
         row.expires_at,
     )?);
-    let expires = format_date(lang, row.expires_at);
+    let expires = crate::i18n::date(lang, row.expires_at);
     let name = &row.recipient_name;
     let achievement = &ach.fields.name;
     let issuer = &row.issuer_name;
@@ -209,13 +208,6 @@ fn file_name(achievement: &str) -> String {
         .take(60)
         .collect();
     format!("{}.png", clean.trim())
-}
-
-fn format_date(lang: Lang, at: DateTime<Utc>) -> String {
-    match lang {
-        Lang::Nl => at.format("%-d-%-m-%Y").to_string(),
-        Lang::En => at.format("%-d %B %Y").to_string(),
-    }
 }
 
 fn link(builder: lettre::message::MessageBuilder, lang: Lang, q: &Queued) -> Result<Message> {

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod credentials;
 pub mod fetch;
 pub mod json_ld;
+pub mod language;
 pub mod media;
 pub mod page_cache;
 pub mod verify;
@@ -29,6 +30,7 @@ pub fn form_routes() -> Router<AppState> {
 /// behind page URLs are answered by [`json_ld::negotiate`] in front of the pages.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/lang", get(language::switch))
         .route("/status-lists/{id}", get(media::status_list))
         .route("/issuers/{id}/did.json", get(media::did_document))
         .route("/images/{file}", get(media::image))

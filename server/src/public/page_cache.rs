@@ -185,8 +185,14 @@ fn target(request: &Request, namespace: &str) -> Option<Target> {
     }
     let path = request.uri().path();
     let tags = public_page(path)?;
+    // Set by `language::negotiate`, which runs first: one entry per language.
+    let lang = request
+        .extensions()
+        .get::<engine::i18n::Lang>()
+        .copied()
+        .unwrap_or_default();
     Some(Target {
-        key: cache::page_key(&format!("{namespace}:{path}")),
+        key: cache::page_key(&format!("{namespace}:{}:{path}", lang.tag())),
         tags,
     })
 }
