@@ -30,7 +30,7 @@ nav-sign-out-everywhere = Overal afmelden
 nav-sign-out-everywhere-hint = Beëindig je sessies in elke browser en op elk apparaat
 nav-sign-in = Aanmelden
 footer-before = Badge Engine geeft{" "}
-footer-after = {" "}-credentials uit die iedereen kan controleren.
+footer-after = -credentials uit die iedereen kan controleren.
 lang-switcher = Taal
 
 ## Home
