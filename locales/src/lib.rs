@@ -91,10 +91,14 @@ impl Lang {
             Lang::En => &[
                 include_str!("../en/main.ftl"),
                 include_str!("../en/pages.ftl"),
+                include_str!("../en/earner.ftl"),
+                include_str!("../en/admin.ftl"),
             ],
             Lang::Nl => &[
                 include_str!("../nl/main.ftl"),
                 include_str!("../nl/pages.ftl"),
+                include_str!("../nl/earner.ftl"),
+                include_str!("../nl/admin.ftl"),
             ],
         }
     }

@@ -1,0 +1,1 @@
+# Badge Engine — English texts of the admin pages (/admin/…).

@@ -1,0 +1,1 @@
+# Badge Engine — Nederlandse teksten van de beheerpagina's (/admin/…).
