@@ -8,6 +8,8 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+use crate::language::t;
 use serde::{Deserialize, Serialize};
 
 pub use crate::error::AppError;
@@ -133,23 +135,36 @@ pub mod server {
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     match error {
-        AppError::Unauthenticated => view! {
-            <Title text="Sign in required" />
+        AppError::Unauthenticated => {
+            // Back to this very page after signing in, whichever way the visitor chooses.
+            let location = leptos_router::hooks::use_location();
+            let here = crate::public::credential::encode(&format!(
+                "{}{}",
+                location.pathname.get_untracked(),
+                Some(location.search.get_untracked())
+                    .filter(|q| !q.is_empty())
+                    .map(|q| format!("?{q}"))
+                    .unwrap_or_default()
+            ));
+            view! {
+            <Title text=t("notice-sign-in-title") />
             <section class="status-page" data-testid="sign-in-required">
                 <p class="eyebrow">"401"</p>
-                <h1>"Please sign in"</h1>
-                <p>"This page is for signed-in staff. Sign in with your organisation account to continue."</p>
-                <p><a class="button" href="/auth/login" rel="external">"Sign in"</a></p>
+                <h1>{t("notice-sign-in-heading")}</h1>
+                <p>{t("notice-sign-in-text")}</p>
+                <p><a class="button" href=format!("/auth/login?next={here}") rel="external">{t("sign-in-with-organisation")}</a></p>
+                <p><a href=format!("/sign-in?next={here}")>{t("notice-sign-in-by-email")}</a></p>
             </section>
+            }
+            .into_any()
         }
-        .into_any(),
         AppError::Forbidden => view! {
-            <Title text="Not allowed" />
+            <Title text=t("notice-forbidden-title") />
             <section class="status-page" data-testid="forbidden">
                 <p class="eyebrow">"403"</p>
-                <h1>"You do not have access to this page"</h1>
-                <p>"Your account is signed in, but none of your groups grants this permission. Ask an administrator if you need it."</p>
-                <p><a class="button" href="/">"Go to the home page"</a></p>
+                <h1>{t("notice-forbidden-heading")}</h1>
+                <p>{t("notice-forbidden-text")}</p>
+                <p><a class="button" href="/">{t("nf-home")}</a></p>
             </section>
         }
         .into_any(),

@@ -8,19 +8,17 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 /// What went wrong, in words a person can act on; the HTTP status follows from the variant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+/// It shows in the page's language (see the `Display` impl), so it is not derived with
+/// `thiserror`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppError {
     /// No valid session (401).
-    #[error("Please sign in first.")]
     Unauthenticated,
     /// Signed in but lacking the permission (403).
-    #[error("You do not have permission to do that.")]
     Forbidden,
     /// The record does not exist, or is not shown to this viewer (404).
-    #[error("{0} was not found.")]
     NotFound(String),
     /// The input was refused; `field` names the form field at fault (422).
-    #[error("{message}")]
     Invalid {
         /// The field, when one field is at fault.
         field: Option<String>,
@@ -28,7 +26,6 @@ pub enum AppError {
         message: String,
     },
     /// A value is taken or the record's state forbids the change (409).
-    #[error("{message}")]
     Conflict {
         /// The field whose value collides.
         field: Option<String>,
@@ -36,22 +33,50 @@ pub enum AppError {
         message: String,
     },
     /// Someone else changed the record since it was opened (409).
-    #[error(
-        "This was changed by someone else since you opened it. Reload to see their changes, then make yours again."
-    )]
     Stale,
     /// The request itself is malformed — not something a form produces (400).
-    #[error("{0}")]
     BadRequest(String),
     /// Too many requests; try again later (429).
-    #[error("{0}")]
     TooMany(String),
     /// A backing service is briefly unavailable (503).
-    #[error("A service is briefly unavailable; please try again in a moment.")]
     Unavailable,
     /// Anything else; details are in the server log with the request id (500).
-    #[error("Something went wrong on our side. It has been logged; please try again.")]
     Server,
+}
+
+/// The message in the language of the page being rendered (on the server, in the browser,
+/// and in a server function, which runs inside its request); English wherever no page is
+/// being rendered — the REST API, SCIM and the logs.
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::language::{t, t_with};
+        let text = match self {
+            AppError::Unauthenticated => t("error-unauthenticated"),
+            AppError::Forbidden => t("error-forbidden"),
+            AppError::NotFound(what) => t_with(
+                "error-not-found",
+                &[("what", entity_word(what).as_str().into())],
+            ),
+            AppError::Stale => t("error-stale"),
+            AppError::Unavailable => t("error-unavailable"),
+            AppError::Server => t("error-server"),
+            AppError::Invalid { message, .. }
+            | AppError::Conflict { message, .. }
+            | AppError::BadRequest(message)
+            | AppError::TooMany(message) => return f.write_str(message),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for AppError {}
+
+/// An entity's name ("Issuer", "Signing key") in the page's language, for "… was not found".
+fn entity_word(name: &str) -> String {
+    crate::language::t_or(
+        &format!("entity-{}", name.to_lowercase().replace(' ', "-")),
+        name,
+    )
 }
 
 impl AppError {
@@ -95,10 +120,15 @@ impl FromServerFnError for AppError {
             // The arguments could not be read: a hand-made or broken request, never a form.
             ServerFnErrorErr::Args(m)
             | ServerFnErrorErr::MissingArg(m)
-            | ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(format!(
-                "The request could not be read ({}).",
-                m.chars().take(200).collect::<String>()
-            )),
+            | ServerFnErrorErr::Deserialization(m) => {
+                AppError::BadRequest(crate::language::t_with(
+                    "error-unreadable",
+                    &[(
+                        "detail",
+                        m.chars().take(200).collect::<String>().as_str().into(),
+                    )],
+                ))
+            }
             ServerFnErrorErr::UnsupportedRequestMethod(m) => AppError::BadRequest(m),
             // In the browser: the request did not reach the server or the answer was cut off.
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Unavailable,
@@ -116,9 +146,13 @@ fn entity_name(entity: &str) -> String {
     s
 }
 
-/// Readable field names in messages (`recipient_email` → "Recipient email").
+/// Readable field names in messages (`recipient_email` → "Recipient email"), in the page's
+/// language where the language files name the field.
 pub fn field_label(field: &str) -> String {
-    entity_name(field)
+    crate::language::t_or(
+        &format!("field-{}", field.replace('_', "-")),
+        &entity_name(field),
+    )
 }
 
 /// THE table: an engine error as pages, forms, the REST API and SCIM show it (its status is
@@ -137,7 +171,10 @@ pub fn classify(error: &engine::Error) -> AppError {
             field: Some(field.clone()),
         },
         E::Conflict { field } => AppError::Conflict {
-            message: format!("{} is already in use.", field_label(field)),
+            message: crate::language::t_with(
+                "error-in-use",
+                &[("field", field_label(field).as_str().into())],
+            ),
             field: Some(field.clone()),
         },
         E::Stale => AppError::Stale,

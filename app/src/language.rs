@@ -43,6 +43,17 @@ pub fn t(key: &str) -> String {
     locales::t(lang(), key, &[])
 }
 
+/// The text for `key` in the page's language, or `fallback` when no language file has `key`
+/// (for texts looked up by a name that comes from data, like an error's entity).
+pub fn t_or(key: &str, fallback: &str) -> String {
+    let text = t(key);
+    if text == key {
+        fallback.to_owned()
+    } else {
+        text
+    }
+}
+
 /// The text for `key` in the page's language, with arguments.
 pub fn t_with(key: &str, args: &[(&str, Arg<'_>)]) -> String {
     locales::t(lang(), key, args)

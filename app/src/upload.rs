@@ -6,8 +6,8 @@ use wasm_bindgen_futures::JsFuture;
 
 /// Uploads `file`; the error is a sentence for the person.
 pub async fn image(file: web_sys::File) -> Result<String, String> {
-    let fail =
-        |_| "The upload did not reach the server; check your connection and try again.".to_owned();
+    use crate::language::t;
+    let fail = |_| t("upload-unreached");
     let form = web_sys::FormData::new().map_err(fail)?;
     form.append_with_blob_and_filename("file", &file, &file.name())
         .map_err(fail)?;
@@ -19,12 +19,12 @@ pub async fn image(file: web_sys::File) -> Result<String, String> {
         .headers()
         .set("Accept", "application/json")
         .map_err(fail)?;
-    let window = web_sys::window().ok_or("No browser window.")?;
+    let window = web_sys::window().ok_or_else(|| t("upload-unreached"))?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
         .await
         .map_err(fail)?
         .dyn_into()
-        .map_err(|_| "Unexpected answer from the server.".to_owned())?;
+        .map_err(|_| t("upload-unexpected"))?;
     let text = JsFuture::from(response.text().map_err(fail)?)
         .await
         .map_err(fail)?
@@ -35,12 +35,12 @@ pub async fn image(file: web_sys::File) -> Result<String, String> {
         body.get("url")
             .and_then(|u| u.as_str())
             .map(str::to_owned)
-            .ok_or_else(|| "Unexpected answer from the server.".to_owned())
+            .ok_or_else(|| t("upload-unexpected"))
     } else {
         Err(body
             .get("detail")
             .and_then(|d| d.as_str())
-            .unwrap_or("The image was refused.")
-            .to_owned())
+            .map(str::to_owned)
+            .unwrap_or_else(|| t("upload-refused")))
     }
 }

@@ -630,3 +630,41 @@ async fn concurrent_awards_of_one_achievement_all_land(pool: PgPool) -> anyhow::
     );
     Ok(())
 }
+
+#[sqlx::test(migrator = "engine::MIGRATOR")]
+async fn notifications_are_written_in_the_recipients_language(pool: PgPool) -> anyhow::Result<()> {
+    let w = world(&pool).await?;
+    // Entra sends preferredLanguage over SCIM; "nl-NL" is Dutch, "fr" is one we do not speak.
+    for (name, tag) in [("Joost", "nl-NL"), ("Amelie", "fr")] {
+        let mut input = common::user_input(&name.to_lowercase());
+        input.preferred_language = Some(tag.into());
+        engine::user::create(&pool, &admin().require()?, &input).await?;
+    }
+    let mut subjects = Vec::new();
+    for name in ["Joost", "Amelie", "Nobody"] {
+        let mut a = w.award(name);
+        a.notify = true;
+        let c = issue(&pool, &w, &a).await?;
+        let (subject, payload) = sqlx::query!(
+            r#"select subject, payload from emails where credential_id = $1"#,
+            c.id
+        )
+        .fetch_one(&pool)
+        .await
+        .map(|r| (r.subject, r.payload))?;
+        subjects.push((subject, payload["lang"].clone()));
+    }
+    assert!(
+        subjects[0].0.starts_with("Je hebt “") && subjects[0].0.ends_with("” behaald"),
+        "{:?}",
+        subjects[0]
+    );
+    assert_eq!(subjects[0].1, "nl", "the message body follows the subject");
+    assert!(
+        subjects[1].0.starts_with("You have earned"),
+        "{:?}",
+        subjects[1]
+    );
+    assert_eq!(subjects[2].1, "en", "no account: English");
+    Ok(())
+}

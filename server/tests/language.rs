@@ -112,3 +112,32 @@ async fn pages_follow_accept_language_and_the_switcher_cookie(pool: PgPool) -> a
     assert!(html.contains("English (en) and Dutch (nl)"));
     Ok(())
 }
+
+#[sqlx::test(migrator = "engine::MIGRATOR")]
+async fn earner_pages_and_error_messages_speak_the_visitors_language(
+    pool: PgPool,
+) -> anyhow::Result<()> {
+    let state = app_support::state(&pool, app_support::BASE, &[]).await;
+    let app = server::app(state);
+    let dutch = [("accept-language", "nl")];
+
+    let (_, _, html) = get(&app, "/sign-in", &dutch).await;
+    assert!(
+        html.contains("Aanmelden met je organisatie"),
+        "sign-in page"
+    );
+    assert!(html.contains("Stuur me een aanmeldlink"));
+    let (_, _, html) = get(&app, "/claim/not-a-real-token", &dutch).await;
+    assert!(html.contains("Deze link werkt niet"), "claim page");
+    let (_, _, html) = get(&app, "/me/badges", &dutch).await;
+    assert!(
+        html.contains("Meld je aan om deze pagina te zien"),
+        "signed-out notice"
+    );
+    // An error's words (here "… was not found" with the entity's name) follow the page too.
+    let (_, _, html) = get(&app, "/issuers/not-an-id", &dutch).await;
+    assert!(html.contains("Uitgever is niet gevonden."), "error message");
+    let (_, _, html) = get(&app, "/issuers/not-an-id", &[]).await;
+    assert!(html.contains("Issuer was not found."), "English by default");
+    Ok(())
+}

@@ -59,7 +59,8 @@ pub fn is_about(error: &AppError, name: &str) -> bool {
 #[component]
 pub fn Field(
     /// Visible label.
-    label: &'static str,
+    #[prop(into)]
+    label: String,
     /// Form field name (`form[url]`, …; see [`field_key`]).
     #[prop(into)]
     name: String,
@@ -73,11 +74,11 @@ pub fn Field(
     #[prop(optional)]
     required: bool,
     /// Help text under the label.
-    #[prop(optional)]
-    hint: Option<&'static str>,
+    #[prop(optional, into)]
+    hint: Option<String>,
     /// Placeholder.
-    #[prop(optional)]
-    placeholder: Option<&'static str>,
+    #[prop(optional, into)]
+    placeholder: Option<String>,
     /// `autocomplete` attribute.
     #[prop(optional)]
     autocomplete: Option<&'static str>,
@@ -103,11 +104,12 @@ pub fn Field(
     let key = name.clone();
     let mine = Signal::derive(move || error.get().filter(|e| is_about(e, &key)));
     let mine = move || mine.get();
+    let has_hint = hint.is_some();
     let describedby = {
         let (err_id, hint_id) = (err_id.clone(), hint_id.clone());
         move || {
             let mut ids = Vec::new();
-            if hint.is_some() {
+            if has_hint {
                 ids.push(hint_id.clone());
             }
             if mine().is_some() {
@@ -151,7 +153,8 @@ pub fn Field(
 #[component]
 pub fn SelectField(
     /// Visible label.
-    label: &'static str,
+    #[prop(into)]
+    label: String,
     /// Form field name.
     #[prop(into)]
     name: String,
@@ -161,8 +164,8 @@ pub fn SelectField(
     #[prop(into, optional)]
     selected: String,
     /// Help text.
-    #[prop(optional)]
-    hint: Option<&'static str>,
+    #[prop(optional, into)]
+    hint: Option<String>,
     /// The last error of the form's action.
     #[prop(into)]
     error: Signal<Option<AppError>>,
@@ -203,9 +206,9 @@ pub fn ErrorSummary(
     move || {
         error.get().map(|e| {
             let lead = if e.field().is_some() {
-                "Please correct the marked field."
+                crate::language::t("form-correct-field")
             } else {
-                "That did not work."
+                crate::language::t("form-failed")
             };
             view! {
                 <div class="notice error" role="alert" data-testid="form-error">

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::language::{t, t_with};
+
 /// Page links: `href(page)` builds the URL of a page (0-based).
 #[component]
 pub fn Pager(
@@ -23,20 +25,27 @@ pub fn Pager(
         Some(l) => page < l,
         None => has_more,
     };
-    let summary = total.map(|t| {
-        if t == 0 {
-            "No results".to_owned()
+    let summary = total.map(|n| {
+        if n == 0 {
+            t("pager-none")
         } else {
             let from = page * per_page + 1;
-            let to = ((page + 1) * per_page).min(t);
-            format!("{from}–{to} of {t}")
+            let to = ((page + 1) * per_page).min(n);
+            t_with(
+                "pager-range",
+                &[
+                    ("from", from.into()),
+                    ("to", to.into()),
+                    ("total", n.into()),
+                ],
+            )
         }
     });
     view! {
-        <nav class="pager" aria-label="Pages">
-            {(page > 0).then(|| view! { <a rel="prev" href=href(page - 1)>"← Previous"</a> })}
-            <span class="pager-summary">{summary.unwrap_or_else(|| format!("Page {}", page + 1))}</span>
-            {next.then(|| view! { <a rel="next" href=href(page + 1)>"Next →"</a> })}
+        <nav class="pager" aria-label=t("pager-label")>
+            {(page > 0).then(|| view! { <a rel="prev" href=href(page - 1)>{t("pager-previous")}</a> })}
+            <span class="pager-summary">{summary.unwrap_or_else(|| t_with("pager-page", &[("page", (page + 1).into())]))}</span>
+            {next.then(|| view! { <a rel="next" href=href(page + 1)>{t("pager-next")}</a> })}
         </nav>
     }
 }

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::language::{t, t_or, t_with};
+
 /// `done` of `total` with a rate and error count; an accessible `progressbar`.
 #[component]
 pub fn ProgressBar(
@@ -25,20 +27,27 @@ pub fn ProgressBar(
         0.0
     };
     let unit = unit.unwrap_or("items");
-    let text = format!(
-        "{done} of {total} {unit} ({pct:.0} %){}{}",
-        rate.map(|r| format!(" · {r:.0} per second"))
-            .unwrap_or_default(),
-        if errors > 0 {
-            format!(" · {errors} failed")
-        } else {
-            String::new()
-        }
-    );
+    let unit = t_or(&format!("progress-unit-{unit}"), unit);
+    let mut parts = vec![t_with(
+        "progress-done",
+        &[
+            ("done", done.into()),
+            ("total", total.into()),
+            ("unit", unit.as_str().into()),
+            ("pct", pct.round().into()),
+        ],
+    )];
+    if let Some(rate) = rate {
+        parts.push(t_with("progress-rate", &[("rate", rate.round().into())]));
+    }
+    if errors > 0 {
+        parts.push(t_with("progress-failed", &[("errors", errors.into())]));
+    }
+    let text = parts.join(" · ");
     view! {
         // The native element: accessible as it is, and styled without inline styles (CSP).
         <div class="progress" data-testid="progress" data-done=done data-total=total>
-            <progress max=total.max(1) value=done aria-valuetext=text.clone() aria-label="Progress"></progress>
+            <progress max=total.max(1) value=done aria-valuetext=text.clone() aria-label=t("progress-label")></progress>
             <p class="progress-text">{text}</p>
         </div>
     }

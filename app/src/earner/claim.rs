@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{AppError, ErrorNotice};
+use crate::language::t;
 
 /// What the link offers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,67 +111,67 @@ pub fn ClaimPage() -> impl IntoView {
     let link = ServerAction::<EmailLink>::new();
     let data = Resource::new(token, claim_offer);
     view! {
-        <Title text="Your badge" />
+        <Title text=t("claim-title") />
         <section class="claim-page" data-testid="claim-page">
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Opening your badge…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{t("claim-opening")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(c) => match c.kind.as_str() {
                             "invalid" => view! {
                                 <div class="status-page" data-testid="claim-invalid">
-                                    <h1>"This link does not work"</h1>
-                                    <p>"It may have been cut off when it was copied. Open it straight from the e-mail, or ask the issuer to send it again."</p>
+                                    <h1>{t("claim-invalid-title")}</h1>
+                                    <p>{t("claim-invalid-text")}</p>
                                 </div>
                             }.into_any(),
                             "expired" => view! {
                                 <div class="status-page" data-testid="claim-expired">
-                                    <h1>"This link has expired"</h1>
-                                    <p>"Claim links work for 90 days. Ask the issuer to send the badge again; it is still yours."</p>
+                                    <h1>{t("claim-expired-title")}</h1>
+                                    <p>{t("claim-expired-text")}</p>
                                 </div>
                             }.into_any(),
                             kind => {
-                                let t = token();
-                                let next = format!("/claim/{t}");
+                                let tok = token();
+                                let next = format!("/claim/{tok}");
                                 view! {
                                     <div class="claim-card card">
                                         {match c.image.clone() { Some(src) => view! { <img src=src alt="" width="160" height="160" class="claim-art" /> }.into_any(), None => view! { <div class="badge-art badge-art-default claim-art" aria-hidden="true"><span>"◆"</span></div> }.into_any() }}
                                         <p class="eyebrow">{c.issuer.clone()}</p>
                                         <h1>{c.achievement.clone()}</h1>
-                                        <p>"Awarded to " <strong>{c.recipient.clone()}</strong> {format!(" ({})", c.email)}</p>
+                                        <p>{t("claim-awarded-to")} " " <strong>{c.recipient.clone()}</strong> {format!(" ({})", c.email)}</p>
                                         {match kind {
                                             "already_claimed" => view! {
-                                                <p class="notice" data-testid="claim-used">"This badge was already accepted with this link. If that was you, it is in your badges."</p>
-                                                <p><a class="button" href="/me/badges">"My badges"</a></p>
+                                                <p class="notice" data-testid="claim-used">{t("claim-used")}</p>
+                                                <p><a class="button" href="/me/badges">{t("nav-my-badges")}</a></p>
                                             }.into_any(),
                                             "revoked" => view! {
-                                                <p class="notice error" data-testid="claim-revoked">"The issuer has revoked this badge, so it can no longer be accepted."</p>
+                                                <p class="notice error" data-testid="claim-revoked">{t("claim-revoked")}</p>
                                             }.into_any(),
                                             _ => match c.signed_in_as.clone() {
                                                 Some(who) => view! {
-                                                    <p>"Signed in as " <strong>{who}</strong> "."</p>
+                                                    <p>{t("claim-signed-in-as")} " " <strong>{who}</strong> "."</p>
                                                     <ActionForm action=accept_action>
-                                                        <input type="hidden" name="token" value=t.clone() />
+                                                        <input type="hidden" name="token" value=tok.clone() />
                                                         <crate::components::ErrorSummary error=Signal::derive(move || accept_action.value().get().and_then(Result::err)) />
-                                                        <button type="submit" class="primary big" data-testid="accept">"Accept the badge"</button>
+                                                        <button type="submit" class="primary big" data-testid="accept">{t("claim-accept")}</button>
                                                     </ActionForm>
                                                 }.into_any(),
                                                 None => view! {
-                                                    <h2>"Sign in to accept it"</h2>
+                                                    <h2>{t("claim-sign-in-to-accept")}</h2>
                                                     <div class="sign-in-options">
                                                         <div>
-                                                            <p><a class="button" rel="external" href=format!("/auth/login?next={}", crate::public::credential::encode(&next)) data-testid="claim-sign-in">"Sign in with your organisation"</a></p>
-                                                            <p class="hint">"If you have an account at the issuer's organisation."</p>
+                                                            <p><a class="button" rel="external" href=format!("/auth/login?next={}", crate::public::credential::encode(&next)) data-testid="claim-sign-in">{t("sign-in-with-organisation")}</a></p>
+                                                            <p class="hint">{t("claim-sign-in-hint")}</p>
                                                         </div>
                                                         <div>
                                                             <ActionForm action=link attr:class="form">
                                                                 <input type="hidden" name="next" value=next.clone() />
-                                                                <label for="claim-email">"Or get a sign-in link at the address the badge was sent to"</label>
+                                                                <label for="claim-email">{t("claim-email-label")}</label>
                                                                 <input id="claim-email" type="email" name="email" required autocomplete="email" placeholder="you@example.org" />
-                                                                <button type="submit" class="secondary" data-testid="claim-email-link">"E-mail me a sign-in link"</button>
+                                                                <button type="submit" class="secondary" data-testid="claim-email-link">{t("sign-in-email-me-link")}</button>
                                                             </ActionForm>
                                                             {move || link.value().get().map(|r| match r {
-                                                                Ok(()) => view! { <p class="notice success" role="status" data-testid="link-sent">"If that address received a badge, a sign-in link is on its way. It works for 20 minutes."</p> }.into_any(),
+                                                                Ok(()) => view! { <p class="notice success" role="status" data-testid="link-sent">{t("sign-in-link-sent")}</p> }.into_any(),
                                                                 Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
                                                             })}
                                                         </div>

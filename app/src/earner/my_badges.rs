@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{AppError, ErrorNotice};
 use crate::components::{Field, FieldKind, StatusPill};
+use crate::language::{t, t_with};
 
 /// One badge of the earner.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,8 +102,8 @@ pub async fn my_badges(issuer: String, state: String) -> Result<MyBadgesView, Ap
             name: c.client_name,
             site: c.client_uri,
             allowed: c.allowed,
-            since: c.connected_at.format("%-d %B %Y").to_string(),
-            last_active: c.last_active_at.format("%-d %B %Y, %H:%M UTC").to_string(),
+            since: crate::language::date(c.connected_at),
+            last_active: crate::language::date_time(c.last_active_at),
         })
         .collect();
     Ok(MyBadgesView {
@@ -120,7 +121,7 @@ pub async fn my_badges(issuer: String, state: String) -> Result<MyBadgesView, Ap
                 name: b.achievement_name,
                 image: Some(s.urls().artwork(b.achievement_id, b.image.as_deref())),
                 issuer: b.issuer_name,
-                issued: b.issued_at.format("%-d %B %Y").to_string(),
+                issued: crate::language::date(b.issued_at),
                 state: crate::admin::awards::state_words(b.state),
                 public: b.public,
                 hide_name: b.hide_name,
@@ -211,34 +212,34 @@ pub fn MyBadges() -> impl IntoView {
     );
     let add_error = Signal::derive(move || add.value().get().and_then(Result::err));
     view! {
-        <Title text="My badges" />
+        <Title text=t("nav-my-badges") />
         <section class="me" data-testid="my-badges">
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading your badges…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{t("me-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(d) => {
                             let (cur_issuer, cur_state) = (issuer(), state());
                             view! {
-                                <h1>"My badges"</h1>
-                                {accepted().then(|| view! { <p class="notice success" role="status">"Badge accepted. It is private until you make it public."</p> })}
+                                <h1>{t("nav-my-badges")}</h1>
+                                {accepted().then(|| view! { <p class="notice success" role="status">{t("me-accepted")}</p> })}
                                 <form class="search filters" method="get">
-                                    <label for="mb-issuer">"Issuer"</label>
+                                    <label for="mb-issuer">{t("me-filter-issuer")}</label>
                                     <select id="mb-issuer" name="issuer">
-                                        <option value="">"All issuers"</option>
+                                        <option value="">{t("me-filter-all-issuers")}</option>
                                         {d.issuers.iter().map(|(id, n)| { let sel = *id == cur_issuer; view! { <option value=id.clone() selected=sel>{n.clone()}</option> } }).collect_view()}
                                     </select>
-                                    <label for="mb-state">"Status"</label>
+                                    <label for="mb-state">{t("me-filter-status")}</label>
                                     <select id="mb-state" name="state">
-                                        {[("", "All"), ("claimed", "Accepted"), ("unclaimed", "Not accepted yet"), ("expired", "Expired"), ("revoked", "Revoked")].into_iter().map(|(v, t)| { let sel = cur_state == v; view! { <option value=v selected=sel>{t}</option> } }).collect_view()}
+                                        {[("", t("me-filter-all")), ("claimed", t("me-filter-claimed")), ("unclaimed", t("me-filter-unclaimed")), ("expired", t("me-filter-expired")), ("revoked", t("me-filter-revoked"))].into_iter().map(|(v, t)| { let sel = cur_state == v; view! { <option value=v selected=sel>{t}</option> } }).collect_view()}
                                     </select>
-                                    <button type="submit">"Filter"</button>
+                                    <button type="submit">{t("me-filter")}</button>
                                 </form>
                                 {if d.badges.is_empty() {
                                     view! {
                                         <div class="empty card">
-                                            <h2>"No badges here yet"</h2>
-                                            <p>"Badges awarded to your addresses appear here. If you received a badge at another address, add that address below."</p>
+                                            <h2>{t("me-empty-title")}</h2>
+                                            <p>{t("me-empty-text")}</p>
                                         </div>
                                     }.into_any()
                                 } else {
@@ -257,15 +258,15 @@ pub fn MyBadges() -> impl IntoView {
                                                             <input type="hidden" name="id" value=vid />
                                                             <div class="checkbox">
                                                                 <input type="checkbox" id=public_id.clone() name="public" checked=b.public data-testid="make-public" />
-                                                                <label for=public_id>"Show on my public page"</label>
+                                                                <label for=public_id>{t("me-show-public")}</label>
                                                             </div>
                                                             <div class="checkbox">
                                                                 <input type="checkbox" id=hide_id.clone() name="hide_name" checked=b.hide_name />
-                                                                <label for=hide_id>"Hide my name there"</label>
+                                                                <label for=hide_id>{t("me-hide-name")}</label>
                                                             </div>
-                                                            <button type="submit" class="small" data-testid="save-visibility">"Save"</button>
+                                                            <button type="submit" class="small" data-testid="save-visibility">{t("me-save")}</button>
                                                         </ActionForm>
-                                                        <p class="small muted">{if b.public { "Public: anyone with the link can see it." } else { "Private: only you and the issuer see it." }}</p>
+                                                        <p class="small muted">{if b.public { {t("me-public-note")} } else { {t("me-private-note")} }}</p>
                                                     </li>
                                                 }
                                             }).collect_view()}
@@ -273,35 +274,35 @@ pub fn MyBadges() -> impl IntoView {
                                     }.into_any()
                                 }}
                                 <section class="panel">
-                                    <h2>"Your e-mail addresses"</h2>
-                                    <p class="hint">"Badges sent to any of these addresses are yours."</p>
+                                    <h2>{t("me-addresses-title")}</h2>
+                                    <p class="hint">{t("me-addresses-hint")}</p>
                                     <ul>{d.addresses.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view()}</ul>
                                     <ActionForm action=add attr:class="form inline-form">
-                                        <Field label="Add an address" name="email" kind=FieldKind::Email autocomplete="email" error=add_error />
-                                        <button type="submit" class="secondary">"Send a confirmation link"</button>
+                                        <Field label=t("me-add-address") name="email" kind=FieldKind::Email autocomplete="email" error=add_error />
+                                        <button type="submit" class="secondary">{t("me-send-confirmation")}</button>
                                     </ActionForm>
-                                    {move || add.value().get().and_then(Result::ok).map(|e| view! { <p class="notice success" role="status">{format!("We sent a link to {e}. Open it while signed in to add the address.")}</p> })}
+                                    {move || add.value().get().and_then(Result::ok).map(|e| view! { <p class="notice success" role="status">{t_with("me-address-sent", &[("email", e.as_str().into())])}</p> })}
                                 </section>
                                 <section class="panel" data-testid="connected-apps">
-                                    <h2>"Connected apps"</h2>
-                                    <p class="hint">"Wallets and backpacks you allowed to reach your badges through the Open Badges API. Disconnecting one stops its access at once; badges it already copied stay with it."</p>
-                                    {move || disconnect.value().get().and_then(Result::ok).map(|()| view! { <p class="notice success" role="status">"Disconnected. That app can no longer reach your badges."</p> })}
+                                    <h2>{t("me-apps-title")}</h2>
+                                    <p class="hint">{t("me-apps-hint")}</p>
+                                    {move || disconnect.value().get().and_then(Result::ok).map(|()| view! { <p class="notice success" role="status">{t("me-apps-disconnected")}</p> })}
                                     {move || disconnect.value().get().and_then(Result::err).map(|e| view! { <p class="notice error" role="alert">{e.to_string()}</p> })}
                                     {if d.connections.is_empty() {
-                                        view! { <p class="muted" data-testid="no-connected-apps">"No apps are connected."</p> }.into_any()
+                                        view! { <p class="muted" data-testid="no-connected-apps">{t("me-apps-none")}</p> }.into_any()
                                     } else {
                                         view! {
                                             <ul class="connections">
-                                                {d.connections.into_iter().map(|c| { let label = format!("Disconnect {}", c.name); view! {
+                                                {d.connections.into_iter().map(|c| { let label = t_with("me-disconnect-label", &[("name", c.name.as_str().into())]); view! {
                                                     <li class="connection" data-testid="connected-app">
                                                         <div>
                                                             <strong>{match c.site.clone() { Some(href) => view! { <a href=href rel="noopener noreferrer">{c.name.clone()}</a> }.into_any(), None => view! { <span>{c.name.clone()}</span> }.into_any() }}</strong>
-                                                            <p class="small muted">"Connected " {c.since.clone()} " · last active " {c.last_active.clone()}</p>
+                                                            <p class="small muted">{t_with("me-connected-since", &[("since", c.since.as_str().into()), ("active", c.last_active.as_str().into())])}</p>
                                                             <ul class="small">{c.allowed.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view()}</ul>
                                                         </div>
                                                         <ActionForm action=disconnect attr:class="inline">
                                                             <input type="hidden" name="id" value=c.id.clone() />
-                                                            <button type="submit" class="small danger" aria-label=label>"Disconnect"</button>
+                                                            <button type="submit" class="small danger" aria-label=label>{t("me-disconnect")}</button>
                                                         </ActionForm>
                                                     </li>
                                                 }}).collect_view()}
@@ -336,20 +337,20 @@ pub fn ConfirmAddressPage() -> impl IntoView {
     let token = move || params.with(|p| p.get("token").unwrap_or_default());
     let data = Resource::new(token, confirm_address);
     view! {
-        <Title text="Confirm address" />
+        <Title text=t("confirm-title") />
         <section class="status-page">
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Confirming…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{t("confirm-busy")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(email) => view! {
-                            <h1>"Address confirmed"</h1>
-                            <p>{format!("Badges sent to {email} are now in your account.")}</p>
-                            <p><a class="button" href="/me/badges">"My badges"</a></p>
+                            <h1>{t("confirm-done")}</h1>
+                            <p>{t_with("confirm-done-text", &[("email", email.as_str().into())])}</p>
+                            <p><a class="button" href="/me/badges">{t("nav-my-badges")}</a></p>
                         }.into_any(),
                         Err(AppError::Unauthenticated) => view! {
-                            <h1>"Sign in to confirm"</h1>
-                            <p>"Sign in to the account that asked for this address, then open the link again."</p>
-                            <p><a class="button" rel="external" href=format!("/sign-in?next=/me/addresses/confirm/{}", token())>"Sign in"</a></p>
+                            <h1>{t("confirm-sign-in-title")}</h1>
+                            <p>{t("confirm-sign-in-text")}</p>
+                            <p><a class="button" rel="external" href=format!("/sign-in?next=/me/addresses/confirm/{}", token())>{t("sign-in-title")}</a></p>
                         }.into_any(),
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                     }

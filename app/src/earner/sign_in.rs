@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::claim::EmailLink;
+use crate::language::t;
 
 /// The sign-in page.
 #[component]
@@ -15,27 +16,27 @@ pub fn SignInPage() -> impl IntoView {
     let error = move || query.with(|q| q.get("error"));
     let link = ServerAction::<EmailLink>::new();
     view! {
-        <Title text="Sign in" />
+        <Title text=t("sign-in-title") />
         <section class="sign-in-page narrow" data-testid="sign-in-page">
-            <h1>"Sign in"</h1>
+            <h1>{t("sign-in-title")}</h1>
             {move || error().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
             <div class="sign-in-options">
                 <div class="card">
-                    <h2>"Staff and members"</h2>
-                    <p>"Sign in with your organisation's account (Microsoft Entra ID)."</p>
-                    <p><a class="button" rel="external" href=move || format!("/auth/login?next={}", crate::public::credential::encode(&next()))>"Sign in with your organisation"</a></p>
+                    <h2>{t("sign-in-staff")}</h2>
+                    <p>{t("sign-in-staff-text")}</p>
+                    <p><a class="button" rel="external" href=move || format!("/auth/login?next={}", crate::public::credential::encode(&next()))>{t("sign-in-with-organisation")}</a></p>
                 </div>
                 <div class="card">
-                    <h2>"Earners"</h2>
-                    <p>"Received a badge at an address outside the organisation? Get a one-time sign-in link by e-mail."</p>
+                    <h2>{t("sign-in-earners")}</h2>
+                    <p>{t("sign-in-earners-text")}</p>
                     <ActionForm action=link attr:class="form">
                         <input type="hidden" name="next" value=next />
-                        <label for="sign-in-email">"Your e-mail address"</label>
+                        <label for="sign-in-email">{t("sign-in-your-email")}</label>
                         <input id="sign-in-email" type="email" name="email" required autocomplete="email" />
-                        <button type="submit" class="secondary">"E-mail me a sign-in link"</button>
+                        <button type="submit" class="secondary">{t("sign-in-email-me-link")}</button>
                     </ActionForm>
                     {move || link.value().get().map(|r| match r {
-                        Ok(()) => view! { <p class="notice success" role="status">"If that address received a badge, a sign-in link is on its way. It works for 20 minutes."</p> }.into_any(),
+                        Ok(()) => view! { <p class="notice success" role="status">{t("sign-in-link-sent")}</p> }.into_any(),
                         Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
                     })}
                 </div>

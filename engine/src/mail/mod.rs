@@ -39,7 +39,8 @@ pub(crate) async fn queue_award_notifications(
     if items.is_empty() {
         return Ok(());
     }
-    let lang = Lang::default();
+    let recipients: Vec<String> = items.iter().map(|(_, e)| e.clone()).collect();
+    let langs = recipient_languages(&mut *conn, &recipients).await?;
     let expires = Utc::now() + Duration::days(CLAIM_LINK_DAYS);
     let token_ids: Vec<Uuid> = items.iter().map(|_| Uuid::now_v7()).collect();
     let credential_ids: Vec<Uuid> = items.iter().map(|(c, _)| *c).collect();
@@ -53,31 +54,67 @@ pub(crate) async fn queue_award_notifications(
     .execute(&mut *conn)
     .await?;
     let email_ids: Vec<Uuid> = items.iter().map(|_| Uuid::now_v7()).collect();
-    let recipients: Vec<String> = items.iter().map(|(_, e)| e.clone()).collect();
     let payloads: Vec<serde_json::Value> = token_ids
         .iter()
-        .map(|t| serde_json::json!({ "claim_token_id": t, "lang": lang }))
+        .zip(&langs)
+        .map(|(t, lang)| serde_json::json!({ "claim_token_id": t, "lang": lang }))
         .collect();
-    let subject = t(
-        lang,
-        "email-award-subject",
-        &[("achievement", achievement_name)],
-    );
+    // One subject per language, not per row: a bulk award formats it at most twice.
+    let subjects: Vec<String> = {
+        let mut by_lang = std::collections::HashMap::new();
+        langs
+            .iter()
+            .map(|lang| {
+                by_lang
+                    .entry(*lang)
+                    .or_insert_with(|| {
+                        t(
+                            *lang,
+                            "email-award-subject",
+                            &[("achievement", achievement_name)],
+                        )
+                    })
+                    .clone()
+            })
+            .collect()
+    };
     sqlx::query!(
         r#"insert into emails (id, kind, credential_id, recipient, subject, payload, created_by)
-           select u.id, 'award', u.credential_id, u.recipient, $5, u.payload, $6
-             from unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[])
-                  as u (id, credential_id, recipient, payload)"#,
+           select u.id, 'award', u.credential_id, u.recipient, u.subject, u.payload, $6
+             from unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::text[])
+                  as u (id, credential_id, recipient, payload, subject)"#,
         &email_ids,
         &credential_ids,
         &recipients,
         &payloads,
-        subject,
+        &subjects,
         actor.user_id
     )
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// The language to write to each address in: the `preferredLanguage` of the account the
+/// address belongs to (its primary address, or one it verified), English when there is none
+/// or we do not speak it. In address order.
+async fn recipient_languages(conn: &mut PgConnection, addresses: &[String]) -> Result<Vec<Lang>> {
+    let rows = sqlx::query_scalar!(
+        r#"select coalesce(
+                  (select u.preferred_language from users u
+                    where lower(u.email) = lower(r.email) and u.deleted_at is null),
+                  (select u.preferred_language from user_emails ue join users u on u.id = ue.user_id
+                    where lower(ue.email) = lower(r.email) and u.deleted_at is null))
+             from unnest($1::text[]) with ordinality as r (email, n)
+            order by r.n"#,
+        addresses
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|tag| tag.as_deref().and_then(Lang::parse).unwrap_or_default())
+        .collect())
 }
 
 /// A message that carries one signed link for its recipient (composed by `compose::link`).
