@@ -11,6 +11,7 @@ use super::AdminNav;
 use super::awards::{AwardRow, AwardTable};
 use crate::auth::{AppError, ErrorNotice};
 use crate::components::{BadgeCard, BadgeView, Field, FieldKind, ProgressBar, StatusPill};
+use crate::language::{t, t_with};
 
 /// A choice for the result of an award: (value, text) where value is `rd:level` or `rd:`.
 pub type ResultChoice = (String, String);
@@ -100,16 +101,25 @@ pub async fn achievement_page(id: String) -> Result<AchievementView, AppError> {
     let bulk = engine::award::bulk::list_for_achievement(&s.pool, &view, aid)
         .await
         .map_err(engine_error)?;
-    let mut results = vec![(String::new(), "— none —".to_owned())];
+    let mut results = vec![(String::new(), t("admin-achievement-result-none"))];
     for (i, rd) in a.fields.result_descriptions.iter().enumerate() {
         if rd.levels.is_empty() {
             results.push((
                 format!("{i}:"),
-                format!("{} (enter a value below)", rd.name),
+                t_with(
+                    "admin-achievement-result-value",
+                    &[("result", (&rd.name).into())],
+                ),
             ));
         } else {
             for (j, l) in rd.levels.iter().enumerate() {
-                results.push((format!("{i}:{j}"), format!("{}: {}", rd.name, l.name)));
+                results.push((
+                    format!("{i}:{j}"),
+                    t_with(
+                        "admin-achievement-result-level",
+                        &[("result", (&rd.name).into()), ("level", (&l.name).into())],
+                    ),
+                ));
             }
         }
     }
@@ -215,7 +225,7 @@ fn date(
                 }
             })
             .map(|t| Some(t.and_utc()))
-            .ok_or_else(|| AppError::invalid(field, "Give a date such as 2030-12-31.")),
+            .ok_or_else(|| AppError::invalid(field, t("admin-achievement-date-invalid"))),
     }
 }
 
@@ -232,7 +242,7 @@ pub async fn award_one(achievement_id: String, form: AwardFormValues) -> Result<
     if let Some((rd, level)) = form.result.split_once(':') {
         let rd: usize = rd
             .parse()
-            .map_err(|_| AppError::invalid("result", "Choose a result from the list."))?;
+            .map_err(|_| AppError::invalid("result", t("admin-achievement-result-invalid")))?;
         details.results.push(AwardResult {
             result_description: rd,
             achieved_level: level.parse().ok(),
@@ -308,7 +318,7 @@ pub async fn achievement_action(id: String, action: String) -> Result<(), AppErr
                 .map_err(engine_error)?;
             leptos_axum::redirect(&format!("/admin/issuers/{}/achievements", a.issuer_id));
         }
-        _ => return Err(AppError::BadRequest("Unknown action.".into())),
+        _ => return Err(AppError::BadRequest(t("admin-achievement-unknown-action"))),
     }
     Ok(())
 }
@@ -327,27 +337,27 @@ pub fn AdminAchievement() -> impl IntoView {
         |(id, ..)| achievement_page(id),
     );
     view! {
-        <Title text="Achievement" />
+        <Title text=t("admin-achievement-title") />
         <AdminNav />
         <section class="admin" data-testid="admin-achievement">
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(d) => view! {
                             <Title text=d.badge.name.clone() />
-                            <p class="breadcrumb"><a href="/admin/issuers">"Issuers"</a> " › "
+                            <p class="breadcrumb"><a href="/admin/issuers">{t("admin-issuers-title")}</a> " › "
                                 <a href=format!("/admin/issuers/{}", d.issuer_id)>{d.issuer_name.clone()}</a> " › "
-                                <a href=format!("/admin/issuers/{}/achievements", d.issuer_id)>"Achievements"</a></p>
-                            {published().then(|| view! { <p class="notice success" role="status">"Published: it can now be awarded."</p> })}
+                                <a href=format!("/admin/issuers/{}/achievements", d.issuer_id)>{t("admin-achievements-title")}</a></p>
+                            {published().then(|| view! { <p class="notice success" role="status">{t("admin-achievement-published")}</p> })}
                             <div class="page-head">
                                 <div>
-                                    <StatusPill state=d.status.clone() label=d.status.clone() />
+                                    <StatusPill state=d.status.clone() label=super::achievement_status(&d.status) />
                                 </div>
                                 <div class="head-actions">
-                                    {d.can_edit.then(|| view! { <a class="button secondary" href=format!("/admin/achievements/{}/edit?step=basics", d.id) data-testid="edit-achievement">"Edit"</a> })}
-                                    {(d.can_award && d.status == "active").then(|| view! { <a class="button" href=format!("/admin/achievements/{}/bulk", d.id) data-testid="bulk-award">"Bulk award (CSV)"</a> })}
-                                    {(d.status != "draft").then(|| view! { <a class="button secondary" href=d.public_url.clone()>"Public page"</a> })}
+                                    {d.can_edit.then(|| view! { <a class="button secondary" href=format!("/admin/achievements/{}/edit?step=basics", d.id) data-testid="edit-achievement">{t("admin-achievement-edit")}</a> })}
+                                    {(d.can_award && d.status == "active").then(|| view! { <a class="button" href=format!("/admin/achievements/{}/bulk", d.id) data-testid="bulk-award">{t("admin-achievement-bulk-award")}</a> })}
+                                    {(d.status != "draft").then(|| view! { <a class="button secondary" href=d.public_url.clone()>{t("admin-achievement-public-page")}</a> })}
                                 </div>
                             </div>
                             <div class="two-col">
@@ -356,9 +366,9 @@ pub fn AdminAchievement() -> impl IntoView {
                                     {if d.can_award && d.status == "active" {
                                         view! { <AwardForm d=d.clone() award=award /> }.into_any()
                                     } else if d.status == "draft" {
-                                        view! { <p class="notice">"This is a draft. " <a href=format!("/admin/achievements/{}/edit?step=preview", d.id)>"Preview and publish it"</a> " to award it."</p> }.into_any()
+                                        view! { <p class="notice">{t("admin-achievement-draft-before")} <a href=format!("/admin/achievements/{}/edit?step=preview", d.id)>{t("admin-achievement-draft-link")}</a> {t("admin-achievement-draft-after")}</p> }.into_any()
                                     } else if d.status == "archived" {
-                                        view! { <p class="notice">"Archived: it can no longer be awarded. Badges already awarded stay valid."</p> }.into_any()
+                                        view! { <p class="notice">{t("admin-achievement-archived")}</p> }.into_any()
                                     } else {
                                         ().into_any()
                                     }}
@@ -367,12 +377,12 @@ pub fn AdminAchievement() -> impl IntoView {
                             </div>
                             {(!d.bulk.is_empty()).then(|| view! {
                                 <section class="panel">
-                                    <h2>"Bulk awards"</h2>
+                                    <h2>{t("admin-achievement-bulk-awards")}</h2>
                                     <ul class="bulk-list">
                                         {d.bulk.iter().map(|b| view! {
                                             <li>
                                                 <a href=format!("/admin/bulk-awards/{}", b.id)>{b.file_name.clone()}</a>
-                                                <span class="muted">{format!(" by {} · {}", b.by, b.status)}</span>
+                                                <span class="muted">{t_with("admin-achievement-bulk-by", &[("by", (&b.by).into()), ("status", (&super::words("admin-bulk-status", &b.status).unwrap_or_else(|| b.status.clone())).into())])}</span>
                                                 <ProgressBar done=b.done total=b.total errors=b.failed unit="rows" />
                                             </li>
                                         }).collect_view()}
@@ -381,8 +391,8 @@ pub fn AdminAchievement() -> impl IntoView {
                             })}
                             <section class="panel">
                                 <div class="page-head">
-                                    <h2>"Latest awards"</h2>
-                                    <a href=format!("/admin/awards?achievement={}", d.id)>"All awards of this achievement →"</a>
+                                    <h2>{t("admin-achievement-latest")}</h2>
+                                    <a href=format!("/admin/awards?achievement={}", d.id)>{t("admin-achievement-all-awards")}</a>
                                 </div>
                                 <AwardTable rows=d.latest.clone() />
                             </section>
@@ -407,15 +417,15 @@ fn AwardForm(d: AchievementView, award: ServerAction<AwardOne>) -> impl IntoView
     });
     view! {
         <section class="panel" data-testid="award-form">
-            <h2>"Award to someone"</h2>
+            <h2>{t("admin-achievement-award-heading")}</h2>
             <ActionForm action=award node_ref=form attr:class="form">
                 <input type="hidden" name="achievement_id" value=d.id.clone() />
                 <crate::components::ErrorSummary error=error />
                 {move || award.value().get().and_then(Result::ok).map(|a| view! {
                     <div class="notice success" role="status" data-testid="awarded">
-                        "Awarded to " <strong>{a.name.clone()}</strong> ". "
-                        {if a.notified { "The e-mail with the claim link is on its way. " } else { "" }}
-                        <a href=a.public_url.clone()>"View the credential"</a>
+                        {t("admin-achievement-awarded-to")} <strong>{a.name.clone()}</strong> ". "
+                        {if a.notified { t("admin-achievement-email-on-its-way") } else { String::new() }}
+                        <a href=a.public_url.clone()>{t("admin-achievement-view-credential")}</a>
                     </div>
                 })}
                 <div class="field-row">
@@ -425,16 +435,16 @@ fn AwardForm(d: AchievementView, award: ServerAction<AwardOne>) -> impl IntoView
                 {has_results.then(|| view! {
                     <div class="field-row">
                         <div class="field">
-                            <label for="award-result">"Result"</label>
+                            <label for="award-result">{t("admin-achievement-result")}</label>
                             <select id="award-result" name="form[result]">
-                                {d.results.iter().map(|(v, t)| view! { <option value=v.clone()>{t.clone()}</option> }).collect_view()}
+                                {d.results.iter().map(|(v, text)| view! { <option value=v.clone()>{text.clone()}</option> }).collect_view()}
                             </select>
                         </div>
                         <Field label="Result value" name="form[result_value]" hint="For results without levels, e.g. a grade." error=error />
                     </div>
                 })}
                 <details>
-                    <summary>"Evidence, dates and expiry"</summary>
+                    <summary>{t("admin-achievement-evidence-summary")}</summary>
                     <Field label="Evidence link" name="form[evidence_url]" kind=FieldKind::Url placeholder="https://…" error=error />
                     <Field label="What they did" name="form[narrative]" kind=FieldKind::TextArea hint="Markdown is allowed." error=error />
                     <div class="field-row">
@@ -445,11 +455,11 @@ fn AwardForm(d: AchievementView, award: ServerAction<AwardOne>) -> impl IntoView
                 </details>
                 <div class="checkbox">
                     <input type="checkbox" id="award-notify" name="form[notify]" checked=true />
-                    <label for="award-notify">"E-mail the earner a claim link"</label>
+                    <label for="award-notify">{t("admin-achievement-notify")}</label>
                 </div>
                 <div class="actions">
                     <button type="submit" class="primary" data-testid="award-submit" disabled=move || award.pending().get()>
-                        {move || if award.pending().get() { "Signing…" } else { "Award badge" }}
+                        {move || if award.pending().get() { t("admin-achievement-signing") } else { t("admin-achievement-award") }}
                     </button>
                 </div>
             </ActionForm>
@@ -460,7 +470,7 @@ fn AwardForm(d: AchievementView, award: ServerAction<AwardOne>) -> impl IntoView
 #[component]
 fn Actions(d: AchievementView, act: ServerAction<AchievementAction>) -> impl IntoView {
     let error = Signal::derive(move || act.value().get().and_then(Result::err));
-    let button = move |action: &'static str, label: &'static str, class: &'static str| {
+    let button = move |action: &'static str, label: String, class: &'static str| {
         let id = d.id.clone();
         view! {
             <ActionForm action=act attr:class="inline">
@@ -472,18 +482,18 @@ fn Actions(d: AchievementView, act: ServerAction<AchievementAction>) -> impl Int
     };
     view! {
         <section class="panel">
-            <h2>"Manage"</h2>
+            <h2>{t("admin-achievement-manage")}</h2>
             <crate::components::ErrorSummary error=error />
             <div class="button-row">
-                {button("duplicate", "Duplicate", "secondary")}
+                {button("duplicate", t("admin-achievement-duplicate"), "secondary")}
                 {match d.status.as_str() {
-                    "archived" => button("restore", "Restore", "secondary").into_any(),
-                    "active" => button("archive", "Archive", "secondary").into_any(),
+                    "archived" => button("restore", t("admin-achievement-restore"), "secondary").into_any(),
+                    "active" => button("archive", t("admin-achievement-archive"), "secondary").into_any(),
                     _ => ().into_any(),
                 }}
-                {button("delete", "Delete", "danger")}
+                {button("delete", t("admin-achievement-delete"), "danger")}
             </div>
-            <p class="hint">"Archiving stops new awards; badges already awarded stay valid. Only an achievement that was never awarded can be deleted."</p>
+            <p class="hint">{t("admin-achievement-manage-hint")}</p>
         </section>
     }
 }

@@ -10,6 +10,7 @@ use super::AdminNav;
 use super::issuers::urlencode;
 use crate::auth::{AppError, ErrorNotice};
 use crate::components::{Pager, StatusPill};
+use crate::language::{t, t_with};
 
 /// Rows per page.
 pub const PER_PAGE: i64 = 20;
@@ -142,10 +143,10 @@ pub fn AdminAchievements() -> impl IntoView {
         |(i, q, s, p)| list_achievements(i, q, s, p),
     );
     view! {
-        <Title text="Achievements" />
+        <Title text=t("admin-achievements-title") />
         <AdminNav />
         <section class="admin" data-testid="admin-achievements">
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading achievements…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{t("admin-achievements-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
@@ -153,32 +154,32 @@ pub fn AdminAchievements() -> impl IntoView {
                             let iid = issuer();
                             let (q, st) = (search(), status());
                             view! {
-                                <p class="breadcrumb"><a href="/admin/issuers">"Issuers"</a> " › "
-                                    <a href=format!("/admin/issuers/{iid}")>{d.issuer_name.clone()}</a> " › Achievements"</p>
+                                <p class="breadcrumb"><a href="/admin/issuers">{t("admin-issuers-title")}</a> " › "
+                                    <a href=format!("/admin/issuers/{iid}")>{d.issuer_name.clone()}</a> {t("admin-achievements-breadcrumb")}</p>
                                 <div class="page-head">
-                                    <h1>"Achievements"</h1>
+                                    <h1>{t("admin-achievements-title")}</h1>
                                     {d.can_edit.then(|| view! {
-                                        <a class="button" href=format!("/admin/issuers/{iid}/achievements/new") data-testid="new-achievement">"New achievement"</a>
+                                        <a class="button" href=format!("/admin/issuers/{iid}/achievements/new") data-testid="new-achievement">{t("admin-achievements-new")}</a>
                                     })}
                                 </div>
                                 <form class="search" method="get" role="search">
-                                    <label for="ach-search" class="visually-hidden">"Search achievements"</label>
-                                    <input id="ach-search" type="search" name="q" placeholder="Name or tag" value=q.clone() />
-                                    <label for="ach-status" class="visually-hidden">"Status"</label>
+                                    <label for="ach-search" class="visually-hidden">{t("admin-achievements-search-label")}</label>
+                                    <input id="ach-search" type="search" name="q" placeholder=t("admin-achievements-search-placeholder") value=q.clone() />
+                                    <label for="ach-status" class="visually-hidden">{t("admin-achievements-status")}</label>
                                     <select id="ach-status" name="status">
-                                        {[("", "Drafts and active"), ("active", "Active"), ("draft", "Drafts"), ("archived", "Archived")].into_iter().map(|(v, t)| {
+                                        {[("", "admin-achievements-filter-current"), ("active", "admin-achievements-filter-active"), ("draft", "admin-achievements-filter-drafts"), ("archived", "admin-achievements-filter-archived")].into_iter().map(|(v, key)| {
                                             let sel = st == v;
-                                            view! { <option value=v selected=sel>{t}</option> }
+                                            view! { <option value=v selected=sel>{t(key)}</option> }
                                         }).collect_view()}
                                     </select>
-                                    <button type="submit">"Filter"</button>
+                                    <button type="submit">{t("admin-achievements-filter")}</button>
                                 </form>
                                 {if d.rows.is_empty() {
                                     view! {
                                         <div class="empty card">
-                                            <h2>{if q.is_empty() { "No achievements yet" } else { "Nothing matches" }}</h2>
-                                            <p>"An achievement describes what earners did to earn a badge: its name, image and criteria."</p>
-                                            {d.can_edit.then(|| view! { <p><a class="button" href=format!("/admin/issuers/{iid}/achievements/new")>"Create an achievement"</a></p> })}
+                                            <h2>{if q.is_empty() { t("admin-achievements-none") } else { t("admin-achievements-no-match") }}</h2>
+                                            <p>{t("admin-achievements-none-text")}</p>
+                                            {d.can_edit.then(|| view! { <p><a class="button" href=format!("/admin/issuers/{iid}/achievements/new")>{t("admin-achievements-create")}</a></p> })}
                                         </div>
                                     }.into_any()
                                 } else {
@@ -194,12 +195,12 @@ pub fn AdminAchievements() -> impl IntoView {
                                                         <span class="tile-name">{a.name.clone()}</span>
                                                     </a>
                                                     <span class="tile-meta">
-                                                        <StatusPill state=a.status.clone() label=a.status.clone() />
+                                                        <StatusPill state=a.status.clone() label=super::achievement_status(&a.status) />
                                                         {(!a.kind.is_empty()).then(|| view! { <span class="muted">{a.kind.clone()}</span> })}
-                                                        <span class="muted">{format!("{} awarded", a.awards)}</span>
+                                                        <span class="muted">{t_with("admin-achievements-awarded", &[("count", a.awards.into())])}</span>
                                                     </span>
                                                     {(!a.tags.is_empty()).then(|| view! {
-                                                        <ul class="tags small">{a.tags.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}</ul>
+                                                        <ul class="tags small">{a.tags.iter().map(|tag| view! { <li>{tag.clone()}</li> }).collect_view()}</ul>
                                                     })}
                                                 </li>
                                             }).collect_view()}

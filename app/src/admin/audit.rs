@@ -11,6 +11,7 @@ use super::AdminNav;
 use super::issuers::urlencode;
 use crate::auth::{AppError, ErrorNotice};
 use crate::components::Pager;
+use crate::language::t;
 
 /// One change of a field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,10 +152,20 @@ pub async fn audit_log(
                     "bulk_award" => Some(format!("/admin/bulk-awards/{id}")),
                     _ => None,
                 }),
-                entity: format!(
-                    "{} {}",
-                    e.entity_type,
-                    e.entity_id.map(|i| i.to_string()).unwrap_or_default()
+                entity: crate::language::t_with(
+                    "admin-audit-entity",
+                    &[
+                        (
+                            "kind",
+                            (&super::words("admin-audit-kind", &e.entity_type)
+                                .unwrap_or_else(|| e.entity_type.clone()))
+                                .into(),
+                        ),
+                        (
+                            "id",
+                            (&e.entity_id.map(|i| i.to_string()).unwrap_or_default()).into(),
+                        ),
+                    ],
                 ),
                 changes: diff(e.before.as_ref(), e.after.as_ref()),
             })
@@ -180,35 +191,35 @@ pub fn AdminAudit() -> impl IntoView {
         |(a, e, c, f, t, p)| audit_log(a, e, c, f, t, p),
     );
     view! {
-        <Title text="Audit log" />
+        <Title text=t("admin-audit-title") />
         <AdminNav />
         <section class="admin" data-testid="admin-audit">
-            <h1>"Audit log"</h1>
+            <h1>{t("admin-audit-title")}</h1>
             <form class="search filters" method="get">
-                <label for="a-actor">"Who"</label><input id="a-actor" name="actor" value=actor placeholder="Name" />
-                <label for="a-entity">"About"</label>
+                <label for="a-actor">{t("admin-audit-who")}</label><input id="a-actor" name="actor" value=actor placeholder=t("admin-audit-who-placeholder") />
+                <label for="a-entity">{t("admin-audit-about")}</label>
                 <select id="a-entity" name="entity">
                     {move || {
                         let cur = entity();
-                        [("", "Anything"), ("issuer", "Issuers"), ("achievement", "Achievements"), ("credential", "Awards"), ("bulk_award", "Bulk awards"), ("user", "Users"), ("role", "Roles"), ("group", "Groups"), ("job", "Jobs")]
+                        [("", "admin-audit-about-anything"), ("issuer", "admin-audit-about-issuers"), ("achievement", "admin-audit-about-achievements"), ("credential", "admin-audit-about-awards"), ("bulk_award", "admin-audit-about-bulk-awards"), ("user", "admin-audit-about-users"), ("role", "admin-audit-about-roles"), ("group", "admin-audit-about-groups"), ("job", "admin-audit-about-jobs")]
                             .into_iter()
-                            .map(|(v, t)| { let sel = cur == v; view! { <option value=v selected=sel>{t}</option> } })
+                            .map(|(v, key)| { let sel = cur == v; view! { <option value=v selected=sel>{t(key)}</option> } })
                             .collect_view()
                     }}
                 </select>
-                <label for="a-action">"Action"</label><input id="a-action" name="action" value=action placeholder="e.g. credential.revoke" />
-                <label for="a-from">"From"</label><input id="a-from" type="date" name="from" value=from />
-                <label for="a-to">"To"</label><input id="a-to" type="date" name="to" value=to />
-                <button type="submit">"Filter"</button>
+                <label for="a-action">{t("admin-audit-action")}</label><input id="a-action" name="action" value=action placeholder=t("admin-audit-action-placeholder") />
+                <label for="a-from">{t("admin-audit-from")}</label><input id="a-from" type="date" name="from" value=from />
+                <label for="a-to">{t("admin-audit-to")}</label><input id="a-to" type="date" name="to" value=to />
+                <button type="submit">{t("admin-audit-filter")}</button>
             </form>
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(d) => {
                             let qs = format!("actor={}&entity={}&action={}&from={}&to={}", urlencode(&actor()), urlencode(&entity()), urlencode(&action()), urlencode(&from()), urlencode(&to()));
                             view! {
-                                {if d.rows.is_empty() { view! { <p class="muted">"Nothing matches."</p> }.into_any() } else { view! {
+                                {if d.rows.is_empty() { view! { <p class="muted">{t("admin-audit-none")}</p> }.into_any() } else { view! {
                                     <ol class="audit-list">
                                         {d.rows.into_iter().map(|r| view! {
                                             <li>
@@ -217,7 +228,7 @@ pub fn AdminAudit() -> impl IntoView {
                                                     <span class="muted">" · " {r.at.clone()}</span></p>
                                                 {(!r.changes.is_empty()).then(|| view! {
                                                     <table class="diff">
-                                                        <thead><tr><th scope="col">"Field"</th><th scope="col">"Before"</th><th scope="col">"After"</th></tr></thead>
+                                                        <thead><tr><th scope="col">{t("admin-audit-col-field")}</th><th scope="col">{t("admin-audit-col-before")}</th><th scope="col">{t("admin-audit-col-after")}</th></tr></thead>
                                                         <tbody>{r.changes.iter().map(|c| view! { <tr><td>{c.field.clone()}</td><td class="del">{c.before.clone()}</td><td class="ins">{c.after.clone()}</td></tr> }).collect_view()}</tbody>
                                                     </table>
                                                 })}

@@ -11,6 +11,7 @@ use super::AdminNav;
 use super::issuers::urlencode;
 use crate::auth::{AppError, ErrorNotice};
 use crate::components::{Pager, StatusPill};
+use crate::language::t;
 
 /// Rows per page.
 pub const PER_PAGE: i64 = 25;
@@ -34,6 +35,8 @@ pub struct AwardRow {
     pub state_label: String,
     /// Latest e-mail: status and error.
     pub email_status: Option<String>,
+    /// The latest e-mail failed or is being retried.
+    pub email_failing: bool,
 }
 
 /// A summary row as the table shows it.
@@ -48,10 +51,26 @@ pub fn row(c: &engine::award::history::CredentialSummary) -> AwardRow {
         issued: super::when(c.issued_at),
         state,
         state_label: label,
-        email_status: c.email_status.clone().map(|s| match (&*s, &c.email_error) {
-            ("failed", Some(e)) => format!("e-mail failed: {e}"),
-            ("queued", Some(e)) => format!("e-mail retrying: {e}"),
-            (s, _) => format!("e-mail {s}"),
+        email_failing: matches!(
+            (c.email_status.as_deref(), &c.email_error),
+            (Some("failed"), _) | (Some("queued"), Some(_))
+        ),
+        email_status: c.email_status.clone().map(|s| {
+            use crate::language::t_with;
+            match (&*s, &c.email_error) {
+                ("failed", Some(e)) => t_with("admin-awards-email-failed", &[("error", e.into())]),
+                ("queued", Some(e)) => {
+                    t_with("admin-awards-email-retrying", &[("error", e.into())])
+                }
+                (s, _) => t_with(
+                    "admin-awards-email-status",
+                    &[(
+                        "status",
+                        (&super::words("admin-outbox-status", s).unwrap_or_else(|| s.to_owned()))
+                            .into(),
+                    )],
+                ),
+            }
         }),
     }
 }
@@ -78,12 +97,12 @@ pub fn state_words(s: engine::award::State) -> (String, String) {
 #[component]
 pub fn AwardTable(rows: Vec<AwardRow>) -> impl IntoView {
     if rows.is_empty() {
-        return view! { <p class="muted">"No awards match."</p> }.into_any();
+        return view! { <p class="muted">{t("admin-awards-none")}</p> }.into_any();
     }
     view! {
         <table class="admin-table awards" data-testid="award-table">
             <thead><tr>
-                <th scope="col">"Earner"</th><th scope="col">"Achievement"</th><th scope="col">"Issued"</th><th scope="col">"Status"</th>
+                <th scope="col">{t("admin-awards-col-earner")}</th><th scope="col">{t("admin-awards-col-achievement")}</th><th scope="col">{t("admin-awards-col-issued")}</th><th scope="col">{t("admin-awards-col-status")}</th>
             </tr></thead>
             <tbody>
                 {rows.into_iter().map(|r| view! {
@@ -94,7 +113,7 @@ pub fn AwardTable(rows: Vec<AwardRow>) -> impl IntoView {
                         <td>
                             <StatusPill state=r.state.clone() label=r.state_label.clone() />
                             {r.email_status.clone().map(|e| {
-                                let failing = e.contains("failed") || e.contains("retrying");
+                                let failing = r.email_failing;
                                 view! { <br/><span class=if failing { "small error-text" } else { "small muted" }>{e}</span> }
                             })}
                         </td>
@@ -185,41 +204,41 @@ pub fn AdminAwards() -> impl IntoView {
         )
     };
     view! {
-        <Title text="Awards" />
+        <Title text=t("admin-awards-title") />
         <AdminNav />
         <section class="admin" data-testid="admin-awards">
             <div class="page-head">
-                <h1>"Awards"</h1>
-                <a class="button secondary" href=move || format!("/admin/awards/export.csv?{}", qs()) download data-testid="export-csv">"Export CSV"</a>
+                <h1>{t("admin-awards-title")}</h1>
+                <a class="button secondary" href=move || format!("/admin/awards/export.csv?{}", qs()) download data-testid="export-csv">{t("admin-awards-export")}</a>
             </div>
             <form class="search filters" method="get" role="search">
                 <input type="hidden" name="issuer" value=issuer />
                 <input type="hidden" name="achievement" value=achievement />
-                <label for="award-search">"Search"</label>
-                <input id="award-search" type="search" name="q" value=search placeholder="Part of a name or e-mail (3+ characters)" data-testid="award-search" />
-                <label for="award-state">"Status"</label>
+                <label for="award-search">{t("admin-awards-search")}</label>
+                <input id="award-search" type="search" name="q" value=search placeholder=t("admin-awards-search-placeholder") data-testid="award-search" />
+                <label for="award-state">{t("admin-awards-status")}</label>
                 <select id="award-state" name="state">
                     {move || {
                         let cur = state();
-                        [("", "All"), ("unclaimed", "Unclaimed"), ("claimed", "Claimed"), ("suspended", "Suspended"), ("revoked", "Revoked"), ("expired", "Expired")]
+                        [("", "admin-awards-filter-all"), ("unclaimed", "admin-awards-filter-unclaimed"), ("claimed", "admin-awards-filter-claimed"), ("suspended", "admin-awards-filter-suspended"), ("revoked", "admin-awards-filter-revoked"), ("expired", "admin-awards-filter-expired")]
                             .into_iter()
-                            .map(|(v, t)| {
+                            .map(|(v, key)| {
                                 let sel = cur == v;
-                                view! { <option value=v selected=sel>{t}</option> }
+                                view! { <option value=v selected=sel>{t(key)}</option> }
                             })
                             .collect_view()
                     }}
                 </select>
-                <button type="submit">"Filter"</button>
+                <button type="submit">{t("admin-awards-filter")}</button>
             </form>
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading awards…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{t("admin-awards-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(d) => {
                             let q = qs();
                             view! {
-                                {(!d.scope.is_empty()).then(|| view! { <p class="muted">"Showing awards of " <strong>{d.scope.clone()}</strong> ". " <a href="/admin/awards">"Show all"</a></p> })}
+                                {(!d.scope.is_empty()).then(|| view! { <p class="muted">{t("admin-awards-showing")} <strong>{d.scope.clone()}</strong> ". " <a href="/admin/awards">{t("admin-awards-show-all")}</a></p> })}
                                 <AwardTable rows=d.rows.clone() />
                                 <Pager page=page() per_page=PER_PAGE has_more=d.has_more href=move |p| format!("/admin/awards?{q}&page={p}") />
                             }.into_any()

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::AdminNav;
 use crate::auth::{AppError, ErrorNotice};
 use crate::components::ProgressBar;
+use crate::language::{t, t_with};
 
 /// A problem in the file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,54 +116,54 @@ pub fn AdminBulkUpload() -> impl IntoView {
     let check = move || query.with(|q| q.get("check").unwrap_or_default());
     let data = Resource::new(move || (id(), check()), |(id, c)| upload_page(id, c));
     view! {
-        <Title text="Bulk award" />
+        <Title text=t("admin-bulk-title") />
         <AdminNav />
         <section class="admin narrow" data-testid="bulk-upload">
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(d) => {
                             let aid = id();
                             view! {
-                                <p class="breadcrumb"><a href=format!("/admin/achievements/{aid}")>{d.achievement.clone()}</a> " › Bulk award"</p>
-                                <h1>"Bulk award: " {d.achievement.clone()}</h1>
+                                <p class="breadcrumb"><a href=format!("/admin/achievements/{aid}")>{d.achievement.clone()}</a> {t("admin-bulk-breadcrumb")}</p>
+                                <h1>{t_with("admin-bulk-heading", &[("name", (&d.achievement).into())])}</h1>
                                 {(!d.problems.is_empty()).then(|| view! {
                                     <div class="notice error" role="alert" data-testid="bulk-errors">
-                                        <h2>{format!("{} problem{} in {} — nothing was awarded", d.problem_count, if d.problem_count == 1 { "" } else { "s" }, d.file_name)}</h2>
-                                        <p>"Correct these rows in your spreadsheet and upload the file again."</p>
+                                        <h2>{t_with("admin-bulk-problems", &[("count", d.problem_count.into()), ("file", (&d.file_name).into())])}</h2>
+                                        <p>{t("admin-bulk-problems-hint")}</p>
                                         <table class="admin-table compact">
-                                            <thead><tr><th scope="col">"Row"</th><th scope="col">"Column"</th><th scope="col">"Problem"</th></tr></thead>
+                                            <thead><tr><th scope="col">{t("admin-bulk-col-row")}</th><th scope="col">{t("admin-bulk-col-column")}</th><th scope="col">{t("admin-bulk-col-problem")}</th></tr></thead>
                                             <tbody>
                                                 {d.problems.iter().map(|p| view! {
                                                     <tr data-row=p.row><td>{p.row}</td><td>{p.column.clone()}</td><td>{p.message.clone()}</td></tr>
                                                 }).collect_view()}
                                             </tbody>
                                         </table>
-                                        {(d.problem_count > d.problems.len()).then(|| view! { <p>{format!("… and {} more.", d.problem_count - d.problems.len())}</p> })}
+                                        {(d.problem_count > d.problems.len()).then(|| view! { <p>{t_with("admin-bulk-more-problems", &[("count", (d.problem_count - d.problems.len()).into())])}</p> })}
                                     </div>
                                 })}
                                 <div class="card">
-                                    <h2>"1. Prepare the file"</h2>
-                                    <p>"A CSV with a header line and one earner per row. Required columns: "
-                                        <code>"name"</code>", "<code>"email"</code>". Optional: "<code>"narrative"</code>", "
-                                        <code>"evidence_url"</code>", "<code>"result"</code>", "<code>"expiry"</code>" (YYYY-MM-DD)."</p>
-                                    {(!d.levels.is_empty()).then(|| view! { <p>"The " <code>"result"</code> " column takes one of: " {d.levels.join(", ")} "."</p> })}
-                                    <p>"UTF-8 (with or without BOM), comma or semicolon separated; at most " {d.max_rows} " rows. Every row is checked before anything is awarded."</p>
-                                    <p><a class="button secondary" href="/admin/bulk-award-template.csv" download>"Download the template"</a></p>
+                                    <h2>{t("admin-bulk-prepare")}</h2>
+                                    <p>{t("admin-bulk-prepare-required")}
+                                        <code>"name"</code>", "<code>"email"</code>{t("admin-bulk-prepare-optional")}<code>"narrative"</code>", "
+                                        <code>"evidence_url"</code>", "<code>"result"</code>", "<code>"expiry"</code>{t("admin-bulk-prepare-date")}</p>
+                                    {(!d.levels.is_empty()).then(|| view! { <p>{t("admin-bulk-levels-before")} <code>"result"</code> {t_with("admin-bulk-levels-after", &[("levels", d.levels.join(", ").as_str().into())])}</p> })}
+                                    <p>{t_with("admin-bulk-format", &[("max", (&d.max_rows.to_string()).into())])}</p>
+                                    <p><a class="button secondary" href="/admin/bulk-award-template.csv" download>{t("admin-bulk-template")}</a></p>
                                 </div>
                                 <div class="card">
-                                    <h2>"2. Upload it"</h2>
+                                    <h2>{t("admin-bulk-upload")}</h2>
                                     <form method="post" enctype="multipart/form-data" action=format!("/admin/achievements/{aid}/bulk") class="form" data-testid="bulk-form">
                                         <div class="field">
-                                            <label for="bulk-file">"CSV file"</label>
+                                            <label for="bulk-file">{t("admin-bulk-file")}</label>
                                             <input id="bulk-file" type="file" name="file" accept=".csv,text/csv" required />
                                         </div>
                                         <div class="checkbox">
                                             <input type="checkbox" id="award-again" name="award_again" value="1" />
-                                            <label for="award-again">"Award again to people who already received it from this file"</label>
+                                            <label for="award-again">{t("admin-bulk-award-again")}</label>
                                         </div>
-                                        <div class="actions"><button type="submit" class="primary">"Check the file"</button></div>
+                                        <div class="actions"><button type="submit" class="primary">{t("admin-bulk-check")}</button></div>
                                     </form>
                                 </div>
                             }.into_any()
@@ -299,63 +300,63 @@ pub fn AdminBulkAward() -> impl IntoView {
     });
     let error = Signal::derive(move || confirm.value().get().and_then(Result::err));
     view! {
-        <Title text="Bulk award" />
+        <Title text=t("admin-bulk-title") />
         <AdminNav />
         <section class="admin narrow" data-testid="bulk-award">
-            <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="muted" aria-busy="true">{t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(d) => {
                             let done = d.issued + d.skipped + d.failed;
                             view! {
-                                <p class="breadcrumb"><a href=format!("/admin/achievements/{}", d.achievement.0)>{d.achievement.1.clone()}</a> " › Bulk award"</p>
-                                <h1>"Bulk award: " {d.file_name.clone()}</h1>
+                                <p class="breadcrumb"><a href=format!("/admin/achievements/{}", d.achievement.0)>{d.achievement.1.clone()}</a> {t("admin-bulk-breadcrumb")}</p>
+                                <h1>{t_with("admin-bulk-heading", &[("name", (&d.file_name).into())])}</h1>
                                 <crate::components::ErrorSummary error=error />
                                 {match d.status.as_str() {
                                     "validated" => view! {
                                         <div class="notice success" role="status">
-                                            <strong>{format!("All {} rows are correct.", d.total)}</strong>
-                                            {(d.already > 0).then(|| format!(" {} of them were awarded from the same data before and will be skipped.", d.already))}
+                                            <strong>{t_with("admin-bulk-all-correct", &[("count", d.total.into())])}</strong>
+                                            {(d.already > 0).then(|| t_with("admin-bulk-already", &[("count", d.already.into())]))}
                                         </div>
                                         <table class="admin-table compact">
-                                            <caption>"First rows"</caption>
-                                            <thead><tr><th scope="col">"Row"</th><th scope="col">"Name"</th><th scope="col">"E-mail"</th></tr></thead>
+                                            <caption>{t("admin-bulk-first-rows")}</caption>
+                                            <thead><tr><th scope="col">{t("admin-bulk-col-row")}</th><th scope="col">{t("admin-bulk-col-name")}</th><th scope="col">{t("admin-bulk-col-email")}</th></tr></thead>
                                             <tbody>{d.preview.iter().map(|(r, n, e)| view! { <tr><td>{*r}</td><td>{n.clone()}</td><td>{e.clone()}</td></tr> }).collect_view()}</tbody>
                                         </table>
                                         {d.can_award.then(|| view! {
                                             <ActionForm action=confirm attr:class="actions">
                                                 <input type="hidden" name="id" value=d.id.clone() />
                                                 <button type="submit" class="primary" data-testid="bulk-confirm">
-                                                    {format!("Award {} badges and send the e-mails", d.total - d.already)}
+                                                    {t_with("admin-bulk-confirm", &[("count", (d.total - d.already).into())])}
                                                 </button>
-                                                <a href=format!("/admin/achievements/{}/bulk", d.achievement.0)>"Upload another file"</a>
+                                                <a href=format!("/admin/achievements/{}/bulk", d.achievement.0)>{t("admin-bulk-upload-another")}</a>
                                             </ActionForm>
                                         })}
                                     }.into_any(),
                                     status => view! {
                                         <p class="status-line" aria-live="polite" data-testid="bulk-status" data-status=status.to_owned()>
                                             {match status {
-                                                "queued" => "Waiting for a worker…".to_owned(),
-                                                "running" => "Signing and storing the badges…".to_owned(),
-                                                "succeeded" => format!("Done: {} awarded, {} skipped as awarded before.", d.issued, d.skipped),
-                                                "cancelled" => "Cancelled by an administrator.".to_owned(),
-                                                "failed" => "Failed; see the rows below or the Jobs page.".to_owned(),
+                                                "queued" => t("admin-bulk-queued"),
+                                                "running" => t("admin-bulk-running"),
+                                                "succeeded" => t_with("admin-bulk-succeeded", &[("issued", d.issued.into()), ("skipped", d.skipped.into())]),
+                                                "cancelled" => t("admin-bulk-cancelled"),
+                                                "failed" => t("admin-bulk-failed"),
                                                 other => other.to_owned(),
                                             }}
                                         </p>
                                         <ProgressBar done=done total=d.total rate=d.rate.unwrap_or(0.0) errors=d.failed unit="rows" />
-                                        <p class="muted">{format!("Started by {}. You can leave this page; the work continues and anyone on the issuer's staff can follow it here.", d.by)}</p>
-                                        <noscript><p><a href="">"Refresh to see progress"</a></p></noscript>
+                                        <p class="muted">{t_with("admin-bulk-started-by", &[("by", (&d.by).into())])}</p>
+                                        <noscript><p><a href="">{t("admin-bulk-refresh")}</a></p></noscript>
                                         {(!d.failures.is_empty()).then(|| view! {
-                                            <h2>"Rows that failed"</h2>
+                                            <h2>{t("admin-bulk-failures")}</h2>
                                             <table class="admin-table compact">
-                                                <thead><tr><th scope="col">"Row"</th><th scope="col">"Problem"</th></tr></thead>
+                                                <thead><tr><th scope="col">{t("admin-bulk-col-row")}</th><th scope="col">{t("admin-bulk-col-problem")}</th></tr></thead>
                                                 <tbody>{d.failures.iter().map(|(r, e)| view! { <tr><td>{*r}</td><td>{e.clone()}</td></tr> }).collect_view()}</tbody>
                                             </table>
                                         })}
                                         {(status == "succeeded").then(|| view! {
-                                            <p><a class="button" href=format!("/admin/awards?achievement={}", d.achievement.0)>"See the awards"</a></p>
+                                            <p><a class="button" href=format!("/admin/awards?achievement={}", d.achievement.0)>{t("admin-bulk-see-awards")}</a></p>
                                         })}
                                     }.into_any(),
                                 }}

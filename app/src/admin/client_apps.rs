@@ -9,15 +9,16 @@ use serde::{Deserialize, Serialize};
 
 use super::AdminNav;
 use crate::auth::{AppError, ErrorNotice};
+use crate::language::{t, t_with};
 
-/// Permissions a client role may hold, with the words the page shows.
+/// Permissions a client role may hold, with the keys of the words the page shows.
 pub const ROLE_PERMISSIONS: [(&str, &str); 6] = [
-    ("view_admin", "Read issuers, achievements, awards and jobs"),
-    ("manage_achievements", "Create and change achievements"),
-    ("award", "Award credentials"),
-    ("revoke", "Revoke and suspend credentials"),
-    ("manage_issuers", "Change issuers"),
-    ("manage_jobs", "Retry and cancel jobs"),
+    ("view_admin", "admin-apps-perm-view-admin"),
+    ("manage_achievements", "admin-apps-perm-manage-achievements"),
+    ("award", "admin-apps-perm-award"),
+    ("revoke", "admin-apps-perm-revoke"),
+    ("manage_issuers", "admin-apps-perm-manage-issuers"),
+    ("manage_jobs", "admin-apps-perm-manage-jobs"),
 ];
 
 /// One role of an app.
@@ -136,7 +137,7 @@ pub async fn client_apps() -> Result<ClientAppsPage, AppError> {
                 name: role.name,
                 permissions: role.permissions,
                 reach: match &role.issuer_ids {
-                    None => "All issuers".into(),
+                    None => t("admin-apps-all-issuers"),
                     Some(ids) => ids.iter().map(name_of).collect::<Vec<_>>().join(", "),
                 },
                 users,
@@ -149,7 +150,10 @@ pub async fn client_apps() -> Result<ClientAppsPage, AppError> {
             description: app.description,
             prefix: app.secret_prefix,
             created_at: when(app.created_at),
-            last_used_at: app.last_used_at.map(when).unwrap_or_else(|| "never".into()),
+            last_used_at: app
+                .last_used_at
+                .map(when)
+                .unwrap_or_else(|| t("admin-apps-never")),
             previous_until: app.previous_secret_expires_at.map(when),
             revoked_at: app.revoked_at.map(when),
             roles,
@@ -327,7 +331,7 @@ pub async fn assign_client_role(role_id: String, user: String) -> Result<(), App
     let Some(found) = found else {
         return Err(AppError::invalid(
             "user",
-            format!("No user has the username or e-mail `{user}`."),
+            t_with("admin-apps-no-such-user", &[("user", user.into())]),
         ));
     };
     engine::client_app::role::assign(&pool, &can, super::parse_id(&role_id)?, found.id)
@@ -361,13 +365,13 @@ fn secret_notice(result: Option<Result<NewSecret, AppError>>) -> Option<AnyView>
             );
             view! {
                 <div class="notice success" role="status" data-testid="new-client-secret">
-                    <p>"Client app " <strong>{s.name}</strong> ": copy the secret now — it will not be shown again."</p>
+                    <p>{t("admin-apps-secret-before")} <strong>{s.name}</strong> {t("admin-apps-secret-after")}</p>
                     <dl class="facts">
-                        <div><dt>"Client id"</dt><dd><code data-testid="client-id">{s.client_id}</code></dd></div>
-                        <div><dt>"Client secret"</dt><dd><code data-testid="client-secret">{s.secret}</code></dd></div>
+                        <div><dt>{t("admin-apps-client-id")}</dt><dd><code data-testid="client-id">{s.client_id}</code></dd></div>
+                        <div><dt>{t("admin-apps-client-secret")}</dt><dd><code data-testid="client-secret">{s.secret}</code></dd></div>
                     </dl>
-                    {s.previous_until.map(|u| view! { <p>"The previous secret keeps working until " {u} "."</p> })}
-                    <p>"Get an access token:"</p>
+                    {s.previous_until.map(|u| view! { <p>{t_with("admin-apps-previous-until", &[("when", (&u).into())])}</p> })}
+                    <p>{t("admin-apps-get-token")}</p>
                     <pre><code>{curl}</code></pre>
                 </div>
             }
@@ -411,16 +415,16 @@ pub fn AdminClientApps() -> impl IntoView {
         |_| client_apps(),
     );
     view! {
-        <Title text="Client apps" />
+        <Title text=t("admin-apps-title") />
         <AdminNav />
         <section class="admin" data-testid="admin-client-apps">
-            <h1>"Client apps"</h1>
+            <h1>{t("admin-apps-title")}</h1>
             <p class="muted">
-                "Systems such as an LMS or an HR tool issue badges through the "
-                <a href="/api/docs">"REST API"</a>
-                ". Register each one here: it gets a client id and a secret for "
+                {t("admin-apps-lead-before")}
+                <a href="/api/docs">{t("admin-apps-lead-api")}</a>
+                {t("admin-apps-lead-middle")}
                 <code>"POST /oauth/token"</code>
-                ", and may do what its roles allow."
+                {t("admin-apps-lead-after")}
             </p>
             {move || secret_notice(create.value().get())}
             {move || secret_notice(rotate.value().get())}
@@ -430,23 +434,23 @@ pub fn AdminClientApps() -> impl IntoView {
             {move || outcome(assign.value().get())}
             {move || outcome(unassign.value().get())}
             <details class="panel" open>
-                <summary>"Register an app"</summary>
+                <summary>{t("admin-apps-register-heading")}</summary>
                 <ActionForm action=create attr:class="stacked">
-                    <label for="app-name">"Name"</label>
-                    <input id="app-name" name="name" required maxlength="100" placeholder="Campus LMS" />
-                    <label for="app-description">"Description"</label>
-                    <input id="app-description" name="description" maxlength="500" placeholder="Awards course badges when a course is passed" />
-                    <label for="app-redirects">"Redirect URIs " <span class="muted">"(one per line; only for apps that sign users in)"</span></label>
+                    <label for="app-name">{t("admin-apps-name")}</label>
+                    <input id="app-name" name="name" required maxlength="100" placeholder=t("admin-apps-name-placeholder") />
+                    <label for="app-description">{t("admin-apps-description")}</label>
+                    <input id="app-description" name="description" maxlength="500" placeholder=t("admin-apps-description-placeholder") />
+                    <label for="app-redirects">{t("admin-apps-redirects")} <span class="muted">{t("admin-apps-redirects-hint")}</span></label>
                     <textarea id="app-redirects" name="redirect_uris" rows="2" placeholder="https://lms.example.org/badges/callback"></textarea>
-                    <button type="submit" class="primary">"Register app"</button>
+                    <button type="submit" class="primary">{t("admin-apps-register")}</button>
                 </ActionForm>
             </details>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted">{t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(data) if data.apps.is_empty() => view! {
-                            <p class="empty" data-testid="no-client-apps">"No client apps yet. Register one above."</p>
+                            <p class="empty" data-testid="no-client-apps">{t("admin-apps-none")}</p>
                         }.into_any(),
                         Ok(data) => {
                             let issuers = data.issuers.clone();
@@ -462,19 +466,19 @@ pub fn AdminClientApps() -> impl IntoView {
                                             <div class="actions">
                                                 <ActionForm action=rotate attr:class="inline-form">
                                                     <input type="hidden" name="app_id" value=rotate_id />
-                                                    <label class="field">"Keep the old secret working for "
+                                                    <label class="field">{t("admin-apps-overlap")}
                                                         <select name="overlap_days">
-                                                            <option value="0">"no time"</option>
-                                                            <option value="1" selected>"1 day"</option>
-                                                            <option value="7">"7 days"</option>
-                                                            <option value="30">"30 days"</option>
+                                                            <option value="0">{t("admin-apps-overlap-none")}</option>
+                                                            <option value="1" selected>{t_with("admin-apps-overlap-days", &[("days", 1.into())])}</option>
+                                                            <option value="7">{t_with("admin-apps-overlap-days", &[("days", 7.into())])}</option>
+                                                            <option value="30">{t_with("admin-apps-overlap-days", &[("days", 30.into())])}</option>
                                                         </select>
                                                     </label>
-                                                    <button type="submit" class="small">"Rotate secret"</button>
+                                                    <button type="submit" class="small">{t("admin-apps-rotate")}</button>
                                                 </ActionForm>
                                                 <ActionForm action=revoke attr:class="inline">
                                                     <input type="hidden" name="app_id" value=revoke_id />
-                                                    <button type="submit" class="small danger">"Revoke app"</button>
+                                                    <button type="submit" class="small danger">{t("admin-apps-revoke")}</button>
                                                 </ActionForm>
                                             </div>
                                     }
@@ -483,23 +487,23 @@ pub fn AdminClientApps() -> impl IntoView {
                                     let issuers = issuers.clone();
                                     view! {
                                             <details>
-                                                <summary>"Add a role"</summary>
+                                                <summary>{t("admin-apps-add-role-heading")}</summary>
                                                 <ActionForm action=add_role attr:class="stacked">
                                                     <input type="hidden" name="form[app_id]" value=role_app_id.clone() />
-                                                    <label>"Name" <input name="form[name]" required maxlength="100" placeholder="awarder" /></label>
+                                                    <label>{t("admin-apps-role-name")} <input name="form[name]" required maxlength="100" placeholder=t("admin-apps-role-name-placeholder") /></label>
                                                     <fieldset>
-                                                        <legend>"May"</legend>
-                                                        {ROLE_PERMISSIONS.iter().map(|(name, words)| view! {
-                                                            <label class="checkbox"><input type="checkbox" name=format!("form[{name}]") value="on" /> <span>{*words} " " <code>{*name}</code></span></label>
+                                                        <legend>{t("admin-apps-may")}</legend>
+                                                        {ROLE_PERMISSIONS.iter().map(|(name, key)| view! {
+                                                            <label class="checkbox"><input type="checkbox" name=format!("form[{name}]") value="on" /> <span>{t(key)} " " <code>{*name}</code></span></label>
                                                         }).collect_view()}
                                                     </fieldset>
-                                                    <label>"On"
+                                                    <label>{t("admin-apps-on")}
                                                         <select name="form[issuer_id]">
-                                                            <option value="">"All issuers"</option>
+                                                            <option value="">{t("admin-apps-all-issuers")}</option>
                                                             {issuers.clone().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
                                                         </select>
                                                     </label>
-                                                    <button type="submit" class="primary">"Add role"</button>
+                                                    <button type="submit" class="primary">{t("admin-apps-add-role")}</button>
                                                 </ActionForm>
                                             </details>
                                     }
@@ -509,26 +513,26 @@ pub fn AdminClientApps() -> impl IntoView {
                                         <header>
                                             <h2>{app.name.clone()}</h2>
                                             {match app.revoked_at.clone() {
-                                                Some(at) => view! { <span class="pill pill-revoked">"revoked " {at}</span> }.into_any(),
-                                                None => view! { <span class="pill pill-active">"active"</span> }.into_any(),
+                                                Some(at) => view! { <span class="pill pill-revoked">{t_with("admin-apps-revoked", &[("when", (&at).into())])}</span> }.into_any(),
+                                                None => view! { <span class="pill pill-active">{t("admin-apps-active")}</span> }.into_any(),
                                             }}
                                         </header>
                                         {(!app.description.is_empty()).then(|| view! { <p>{app.description.clone()}</p> })}
                                         <dl class="facts">
-                                            <div><dt>"Client id"</dt><dd><code>{app.client_id.clone()}</code></dd></div>
-                                            <div><dt>"Secret"</dt><dd><code>{app.prefix.clone()} "…"</code></dd></div>
-                                            <div><dt>"Registered"</dt><dd>{app.created_at.clone()}</dd></div>
-                                            <div><dt>"Last token"</dt><dd>{app.last_used_at.clone()}</dd></div>
-                                            {app.previous_until.clone().map(|u| view! { <div><dt>"Old secret"</dt><dd>"works until " {u}</dd></div> })}
+                                            <div><dt>{t("admin-apps-client-id")}</dt><dd><code>{app.client_id.clone()}</code></dd></div>
+                                            <div><dt>{t("admin-apps-secret")}</dt><dd><code>{app.prefix.clone()} "…"</code></dd></div>
+                                            <div><dt>{t("admin-apps-registered")}</dt><dd>{app.created_at.clone()}</dd></div>
+                                            <div><dt>{t("admin-apps-last-token")}</dt><dd>{app.last_used_at.clone()}</dd></div>
+                                            {app.previous_until.clone().map(|u| view! { <div><dt>{t("admin-apps-old-secret")}</dt><dd>{t_with("admin-apps-works-until", &[("when", (&u).into())])}</dd></div> })}
                                         </dl>
                                         {actions}
-                                        <h3>"Roles"</h3>
+                                        <h3>{t("admin-apps-roles")}</h3>
                                         {if app.roles.is_empty() {
-                                            view! { <p class="muted">"No roles: the app can get a token but do nothing with it."</p> }.into_any()
+                                            view! { <p class="muted">{t("admin-apps-no-roles")}</p> }.into_any()
                                         } else {
                                             view! {
                                                 <table class="admin-table">
-                                                    <thead><tr><th>"Role"</th><th>"May"</th><th>"Issuers"</th><th>"Users"</th><th></th></tr></thead>
+                                                    <thead><tr><th>{t("admin-apps-col-role")}</th><th>{t("admin-apps-may")}</th><th>{t("admin-apps-col-issuers")}</th><th>{t("admin-apps-col-users")}</th><th></th></tr></thead>
                                                     <tbody>
                                                         {app.roles.clone().into_iter().map(|r| {
                                                             let rid = r.id.clone();
@@ -545,19 +549,19 @@ pub fn AdminClientApps() -> impl IntoView {
                                                                                 <input type="hidden" name="role_id" value=role_id />
                                                                                 <input type="hidden" name="user_id" value=uid />
                                                                                 {uname.clone()}
-                                                                                <button type="submit" class="link" aria-label=format!("Remove {uname}")>"×"</button>
+                                                                                <button type="submit" class="link" aria-label=t_with("admin-apps-remove-user", &[("user", (&uname).into())])>"×"</button>
                                                                             </ActionForm>
                                                                         }}).collect_view()}
                                                                         <ActionForm action=assign attr:class="inline-form">
                                                                             <input type="hidden" name="role_id" value=rid_assign.clone() />
-                                                                            <input name="user" required placeholder="username or e-mail" aria-label="User to assign" />
-                                                                            <button type="submit" class="small">"Assign"</button>
+                                                                            <input name="user" required placeholder=t("admin-apps-user-placeholder") aria-label=t("admin-apps-user-label") />
+                                                                            <button type="submit" class="small">{t("admin-apps-assign")}</button>
                                                                         </ActionForm>
                                                                     </td>
                                                                     <td>
                                                                         <ActionForm action=drop_role attr:class="inline">
                                                                             <input type="hidden" name="role_id" value=rid_delete.clone() />
-                                                                            <button type="submit" class="small">"Delete"</button>
+                                                                            <button type="submit" class="small">{t("admin-apps-delete-role")}</button>
                                                                         </ActionForm>
                                                                     </td>
                                                                 </tr>

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::AdminNav;
 use crate::auth::{AppError, ErrorNotice};
 use crate::components::{Field, FieldKind, StatusPill};
+use crate::language::t;
 
 /// An e-mail of the award.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,9 +97,18 @@ pub async fn credential_admin(id: String) -> Result<CredentialView, AppError> {
                 created: when(e.created_at),
                 status: e.status.clone(),
                 detail: match (e.status.as_str(), e.sent_at, e.last_error) {
-                    ("sent", Some(t), _) => format!("delivered {}", when(t)),
-                    (_, _, Some(err)) => format!("{} attempt(s); last error: {err}", e.attempts),
-                    _ => format!("next attempt {}", when(e.run_after)),
+                    ("sent", Some(at), _) => crate::language::t_with(
+                        "admin-credential-email-delivered",
+                        &[("when", (&when(at)).into())],
+                    ),
+                    (_, _, Some(err)) => crate::language::t_with(
+                        "admin-credential-email-attempts",
+                        &[("count", e.attempts.into()), ("error", (&err).into())],
+                    ),
+                    _ => crate::language::t_with(
+                        "admin-credential-email-next",
+                        &[("when", (&when(e.run_after)).into())],
+                    ),
                 },
             })
             .collect(),
@@ -198,10 +208,10 @@ pub fn AdminCredential() -> impl IntoView {
             .or_else(|| resend.value().get().and_then(Result::err))
     });
     view! {
-        <Title text="Award" />
+        <Title text=t("admin-credential-title") />
         <AdminNav />
         <section class="admin narrow" data-testid="admin-credential">
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
@@ -211,29 +221,29 @@ pub fn AdminCredential() -> impl IntoView {
                             let unclaimed = d.claimed.is_none() && !revoked;
                             let (id_resend, id_suspend, id_revoke) = (d.id.clone(), d.id.clone(), d.id.clone());
                             view! {
-                                <p class="breadcrumb"><a href="/admin/awards">"Awards"</a> " › "
+                                <p class="breadcrumb"><a href="/admin/awards">{t("admin-awards-title")}</a> " › "
                                     <a href=format!("/admin/achievements/{}", d.achievement.0)>{d.achievement.1.clone()}</a></p>
                                 <h1>{d.name.clone()}</h1>
                                 <p><StatusPill state=d.state.0.clone() label=d.state.1.clone() /></p>
                                 <crate::components::ErrorSummary error=error />
                                 <dl class="facts wide">
-                                    <div><dt>"E-mail"</dt><dd>{d.email.clone()}</dd></div>
-                                    <div><dt>"Issued"</dt><dd>{d.issued.clone()}</dd></div>
-                                    <div><dt>"Expires"</dt><dd>{d.expires.clone().unwrap_or_else(|| "never".into())}</dd></div>
-                                    <div><dt>"Accepted"</dt><dd>{d.claimed.clone().unwrap_or_else(|| "not yet".into())}</dd></div>
-                                    <div><dt>"Public page"</dt><dd>{if d.public { "shown to everyone" } else { "private (earner's choice)" }}</dd></div>
-                                    {d.reason.clone().map(|r| view! { <div><dt>"Revoked because"</dt><dd>{r}</dd></div> })}
+                                    <div><dt>{t("admin-credential-email")}</dt><dd>{d.email.clone()}</dd></div>
+                                    <div><dt>{t("admin-credential-issued")}</dt><dd>{d.issued.clone()}</dd></div>
+                                    <div><dt>{t("admin-credential-expires")}</dt><dd>{d.expires.clone().unwrap_or_else(|| t("admin-credential-never"))}</dd></div>
+                                    <div><dt>{t("admin-credential-accepted")}</dt><dd>{d.claimed.clone().unwrap_or_else(|| t("admin-credential-not-yet"))}</dd></div>
+                                    <div><dt>{t("admin-credential-public-page")}</dt><dd>{if d.public { t("admin-credential-public") } else { t("admin-credential-private") }}</dd></div>
+                                    {d.reason.clone().map(|r| view! { <div><dt>{t("admin-credential-revoked-because")}</dt><dd>{r}</dd></div> })}
                                 </dl>
-                                <p><a href=d.public_url.clone()>"Open the credential page"</a></p>
+                                <p><a href=d.public_url.clone()>{t("admin-credential-open-page")}</a></p>
                                 <section class="panel">
-                                    <h2>"E-mails"</h2>
+                                    <h2>{t("admin-credential-emails")}</h2>
                                     {if d.emails.is_empty() {
-                                        view! { <p class="muted">"No e-mail was sent for this award."</p> }.into_any()
+                                        view! { <p class="muted">{t("admin-credential-no-emails")}</p> }.into_any()
                                     } else {
                                         view! {
                                             <ul class="email-log" data-testid="email-log">
                                                 {d.emails.iter().map(|e| view! {
-                                                    <li><StatusPill state=format!("mail-{}", e.status) label=e.status.clone() /> " " {e.created.clone()} " — " <span class="muted">{e.detail.clone()}</span></li>
+                                                    <li><StatusPill state=format!("mail-{}", e.status) label=super::words("admin-outbox-status", &e.status).unwrap_or_else(|| e.status.clone()) /> " " {e.created.clone()} " — " <span class="muted">{e.detail.clone()}</span></li>
                                                 }).collect_view()}
                                             </ul>
                                         }.into_any()
@@ -241,26 +251,26 @@ pub fn AdminCredential() -> impl IntoView {
                                     {(d.can_award && unclaimed).then(|| view! {
                                         <ActionForm action=resend attr:class="inline">
                                             <input type="hidden" name="id" value=id_resend.clone() />
-                                            <button type="submit" class="secondary" data-testid="resend">"Send the claim e-mail again"</button>
+                                            <button type="submit" class="secondary" data-testid="resend">{t("admin-credential-resend")}</button>
                                         </ActionForm>
-                                        {move || resend.value().get().and_then(Result::ok).map(|_| view! { <p class="notice success" role="status">"Queued; it goes out within seconds."</p> })}
+                                        {move || resend.value().get().and_then(Result::ok).map(|_| view! { <p class="notice success" role="status">{t("admin-credential-resend-queued")}</p> })}
                                     })}
                                 </section>
                                 {(d.can_revoke && !revoked).then(|| view! {
                                     <section class="panel danger-zone">
-                                        <h2>"Suspend or revoke"</h2>
+                                        <h2>{t("admin-credential-suspend-or-revoke")}</h2>
                                         <ActionForm action=suspend attr:class="form">
                                             <input type="hidden" name="id" value=id_suspend.clone() />
                                             {if suspended {
                                                 view! {
                                                     <input type="hidden" name="lift" value="1" />
-                                                    <p>"Suspended: verifiers report it as not valid until you lift the suspension."</p>
-                                                    <button type="submit" class="secondary" data-testid="unsuspend">"Lift the suspension"</button>
+                                                    <p>{t("admin-credential-suspended")}</p>
+                                                    <button type="submit" class="secondary" data-testid="unsuspend">{t("admin-credential-unsuspend")}</button>
                                                 }.into_any()
                                             } else {
                                                 view! {
                                                     <Field label="Reason for suspending (optional)" name="reason" id_prefix="s-" error=error />
-                                                    <button type="submit" class="secondary" data-testid="suspend">"Suspend"</button>
+                                                    <button type="submit" class="secondary" data-testid="suspend">{t("admin-credential-suspend")}</button>
                                                 }.into_any()
                                             }}
                                         </ActionForm>
@@ -268,7 +278,7 @@ pub fn AdminCredential() -> impl IntoView {
                                             <input type="hidden" name="id" value=id_revoke.clone() />
                                             <Field label="Reason for revoking" name="reason" kind=FieldKind::Text required=true
                                                 hint="Shown to the earner and to verifiers. Revocation cannot be undone." error=error id_prefix="r-" />
-                                            <button type="submit" class="danger" data-testid="revoke">"Revoke permanently"</button>
+                                            <button type="submit" class="danger" data-testid="revoke">{t("admin-credential-revoke")}</button>
                                         </ActionForm>
                                     </section>
                                 })}

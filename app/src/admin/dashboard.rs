@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::AdminNav;
 use super::awards::{AwardRow, AwardTable};
 use crate::auth::{AppError, ErrorNotice};
+use crate::language::{t, t_with};
 
 /// Data for the dashboard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,36 +100,36 @@ pub async fn admin_dashboard() -> Result<DashboardData, AppError> {
 pub fn AdminDashboard() -> impl IntoView {
     let data = Resource::new(|| (), |_| admin_dashboard());
     view! {
-        <Title text="Administration" />
-        <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+        <Title text=t("admin-dashboard-title") />
+        <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => view! {
                         <AdminNav />
                         <section class="admin" data-testid="admin-dashboard">
-                            <h1>"Welcome, " {d.display_name.clone()}</h1>
-                            {(!d.roles.is_empty()).then(|| view! { <p class="muted">"Your roles: " {d.roles.join(", ")} "."</p> })}
+                            <h1>{t_with("admin-dashboard-welcome", &[("name", (&d.display_name).into())])}</h1>
+                            {(!d.roles.is_empty()).then(|| view! { <p class="muted">{t_with("admin-dashboard-roles", &[("roles", d.roles.join(", ").as_str().into())])}</p> })}
                             <div class="dash-grid">
                                 <section class="card">
-                                    <h2>{format!("Issuers ({})", d.issuer_count)}</h2>
+                                    <h2>{t_with("admin-dashboard-issuers", &[("count", d.issuer_count.into())])}</h2>
                                     {if d.issuers.is_empty() {
-                                        view! { <p class="muted">"No issuers yet."</p> }.into_any()
+                                        view! { <p class="muted">{t("admin-dashboard-no-issuers")}</p> }.into_any()
                                     } else {
                                         view! { <ul>{d.issuers.iter().map(|(id, n)| view! { <li><a href=format!("/admin/issuers/{id}")>{n.clone()}</a></li> }).collect_view()}</ul> }.into_any()
                                     }}
-                                    <p><a href="/admin/issuers">"All issuers"</a>
-                                        {d.can_create_issuers.then(|| view! { " · " <a href="/admin/issuers/new">"New issuer"</a> })}</p>
+                                    <p><a href="/admin/issuers">{t("admin-dashboard-all-issuers")}</a>
+                                        {d.can_create_issuers.then(|| view! { " · " <a href="/admin/issuers/new">{t("admin-dashboard-new-issuer")}</a> })}</p>
                                 </section>
                                 {d.users.map(|u| view! {
                                     <section class="card">
-                                        <h2>"People"</h2>
+                                        <h2>{t("admin-dashboard-people")}</h2>
                                         <p class="big-number">{u}</p>
-                                        <p><a href="/admin/users">"Users and sessions"</a> " · " <a href="/admin/roles">"Role mappings"</a></p>
+                                        <p><a href="/admin/users">{t("admin-dashboard-users")}</a> " · " <a href="/admin/roles">{t("admin-dashboard-roles-link")}</a></p>
                                     </section>
                                 })}
                             </div>
                             <section class="panel">
-                                <div class="page-head"><h2>"Latest awards"</h2><a href="/admin/awards">"All awards →"</a></div>
+                                <div class="page-head"><h2>{t("admin-dashboard-latest")}</h2><a href="/admin/awards">{t("admin-dashboard-all-awards")}</a></div>
                                 <AwardTable rows=d.latest.clone() />
                             </section>
                         </section>

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::AdminNav;
 use crate::auth::{AppError, ErrorNotice};
 use crate::components::{ProgressBar, StatusPill};
+use crate::language::{t, t_with};
 
 /// The largest upload the server accepts, provided by the server as context.
 #[derive(Debug, Clone, Copy)]
@@ -45,13 +46,12 @@ pub struct ImportHomeView {
 
 #[cfg(feature = "ssr")]
 fn mode(s: engine::import::job::Settings) -> String {
-    match (s.dry_run, s.strict) {
-        (true, true) => "dry run, strict",
-        (true, false) => "dry run",
-        (false, true) => "import, strict",
-        (false, false) => "import",
-    }
-    .into()
+    t(match (s.dry_run, s.strict) {
+        (true, true) => "admin-import-mode-dry-run-strict",
+        (true, false) => "admin-import-mode-dry-run",
+        (false, true) => "admin-import-mode-import-strict",
+        (false, false) => "admin-import-mode-import",
+    })
 }
 
 /// The Import page (needs `import_data`).
@@ -96,58 +96,58 @@ pub fn AdminImport() -> impl IntoView {
     let error = move || query.with(|q| q.get("error")).filter(|e| !e.is_empty());
     let data = Resource::new(|| (), |_| import_home());
     view! {
-        <Title text="Import from MongoDB" />
+        <Title text=t("admin-import-title") />
         <AdminNav />
         <section class="admin narrow" data-testid="import-home">
-            <h1>"Import from the MongoDB version"</h1>
+            <h1>{t("admin-import-heading")}</h1>
             {move || error().map(|e| view! {
                 <div class="notice error" role="alert" data-testid="import-error">
-                    <strong>"Nothing was imported: "</strong>{e}
+                    <strong>{t("admin-import-nothing-imported")}</strong>{e}
                 </div>
             })}
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(d) => view! {
                             <div class="card">
-                                <h2>"1. Export the old database"</h2>
-                                <p>"Run " <code>"mongoexport"</code> " once per collection, writing "
-                                    <code>"<collection>.json"</code> " (JSON lines or " <code>"--jsonArray"</code>
-                                    ", canonical or relaxed Extended JSON). The import reads:"</p>
+                                <h2>{t("admin-import-export")}</h2>
+                                <p>{t("admin-import-export-run")} <code>"mongoexport"</code> {t("admin-import-export-writing")}
+                                    <code>"<collection>.json"</code> {t("admin-import-export-lines")} <code>"--jsonArray"</code>
+                                    {t("admin-import-export-reads")}</p>
                                 <p class="file-list">{d.expected.iter().map(|f| view! { <code>{f.clone()}</code> " " }).collect_view()}</p>
-                                <p class="muted">"Missing files are skipped. Running the same files again changes nothing; an import that was interrupted loads what is missing."</p>
+                                <p class="muted">{t("admin-import-missing")}</p>
                             </div>
                             <div class="card">
-                                <h2>"2. Upload the files"</h2>
+                                <h2>{t("admin-import-upload")}</h2>
                                 <form method="post" enctype="multipart/form-data" action="/admin/import" class="form" data-testid="import-form">
                                     <div class="field">
-                                        <label for="import-files">"Export files"</label>
+                                        <label for="import-files">{t("admin-import-files")}</label>
                                         <input id="import-files" type="file" name="files" multiple accept=".json,application/json" required aria-describedby="import-files-hint" />
-                                        <p class="hint" id="import-files-hint">{format!("Choose all of them at once; up to {} MiB in all. Larger exports: run badge-engine import-mongo on the server.", d.limit_mib)}</p>
+                                        <p class="hint" id="import-files-hint">{t_with("admin-import-files-hint", &[("limit", (&d.limit_mib.to_string()).into())])}</p>
                                     </div>
                                     <div class="checkbox">
                                         <input type="checkbox" id="import-dry-run" name="dry_run" value="1" checked />
-                                        <label for="import-dry-run">"Dry run first: load everything, show the summary, then roll it back"</label>
+                                        <label for="import-dry-run">{t("admin-import-dry-run")}</label>
                                     </div>
                                     <div class="checkbox">
                                         <input type="checkbox" id="import-strict" name="strict" value="1" />
-                                        <label for="import-strict">"Strict: stop at the first bad record and write nothing (otherwise bad records are skipped and listed)"</label>
+                                        <label for="import-strict">{t("admin-import-strict")}</label>
                                     </div>
-                                    <div class="actions"><button type="submit" class="primary" data-testid="import-submit">"Upload and start"</button></div>
+                                    <div class="actions"><button type="submit" class="primary" data-testid="import-submit">{t("admin-import-submit")}</button></div>
                                 </form>
                             </div>
                             {(!d.recent.is_empty()).then(|| view! {
                                 <table class="admin-table compact">
-                                    <caption>"Recent imports"</caption>
-                                    <thead><tr><th scope="col">"Started"</th><th scope="col">"Mode"</th><th scope="col">"Files"</th><th scope="col">"Status"</th></tr></thead>
+                                    <caption>{t("admin-import-recent")}</caption>
+                                    <thead><tr><th scope="col">{t("admin-import-col-started")}</th><th scope="col">{t("admin-import-col-mode")}</th><th scope="col">{t("admin-import-col-files")}</th><th scope="col">{t("admin-import-col-status")}</th></tr></thead>
                                     <tbody>
                                         {d.recent.iter().map(|r| view! {
                                             <tr>
                                                 <td><a href=format!("/admin/import/{}", r.id)>{r.created.clone()}</a></td>
                                                 <td>{r.mode.clone()}</td>
                                                 <td class="wrap">{r.files.clone()}</td>
-                                                <td><StatusPill state=format!("job-{}", r.status) label=r.status.clone() /></td>
+                                                <td><StatusPill state=format!("job-{}", r.status) label=super::words("admin-jobs-status", &r.status).unwrap_or_else(|| r.status.clone()) /></td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>
@@ -287,10 +287,18 @@ fn summary_of(report: &serde_json::Value) -> (Vec<SummaryRow>, Option<(usize, Ve
                 f.iter()
                     .filter(|k| num(k.get("orphans")) > 0)
                     .map(|k| {
-                        format!(
-                            "{}: {} orphans",
-                            k.get("name").and_then(Value::as_str).unwrap_or_default(),
-                            num(k.get("orphans"))
+                        t_with(
+                            "admin-import-orphans",
+                            &[
+                                (
+                                    "name",
+                                    k.get("name")
+                                        .and_then(Value::as_str)
+                                        .unwrap_or_default()
+                                        .into(),
+                                ),
+                                ("count", num(k.get("orphans")).into()),
+                            ],
                         )
                     })
                     .collect(),
@@ -384,11 +392,11 @@ pub fn AdminImportJob() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Import" />
+        <Title text=t("admin-import-job-title") />
         <AdminNav />
         <section class="admin narrow" data-testid="import-job">
-            <p class="breadcrumb"><a href="/admin/import">"Import"</a> " › This import"</p>
-            <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+            <p class="breadcrumb"><a href="/admin/import">{t("admin-import-job-title")}</a> {t("admin-import-job-breadcrumb")}</p>
+            <Transition fallback=|| view! { <p class="muted" aria-busy="true">{t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
@@ -400,36 +408,32 @@ pub fn AdminImportJob() -> impl IntoView {
     }
 }
 
-fn records(n: u64) -> String {
-    if n == 1 {
-        "1 record".to_owned()
-    } else {
-        format!("{n} records")
-    }
-}
-
 #[component]
 fn ImportDetail(d: ImportView) -> impl IntoView {
     let finished = d.status == "succeeded" || (d.status == "failed" && !d.summary.is_empty());
     let headline = match d.status.as_str() {
-        "queued" => "Waiting for a worker…".to_owned(),
-        "running" => "Importing…".to_owned(),
-        "succeeded" if d.dry_run && d.rejects_total > 0 => format!(
-            "Dry run finished: nothing was written; {} skipped (listed below).",
-            records(d.rejects_total)
+        "queued" => t("admin-import-queued"),
+        "running" => t("admin-import-running"),
+        "succeeded" if d.dry_run && d.rejects_total > 0 => t_with(
+            "admin-import-dry-run-skipped",
+            &[("count", d.rejects_total.into())],
         ),
-        "succeeded" if d.dry_run => "Dry run finished: nothing was written.".to_owned(),
-        "succeeded" if d.rejects_total > 0 => format!(
-            "Import finished with {} skipped (listed below); the rest passed every check.",
-            records(d.rejects_total)
+        "succeeded" if d.dry_run => t("admin-import-dry-run-done"),
+        "succeeded" if d.rejects_total > 0 => t_with(
+            "admin-import-done-skipped",
+            &[("count", d.rejects_total.into())],
         ),
-        "succeeded" => "Import finished; every check passed.".to_owned(),
-        "cancelled" => "Cancelled by an administrator.".to_owned(),
-        "failed" => format!(
-            "Failed: {}",
-            d.error
-                .clone()
-                .unwrap_or_else(|| "see the Jobs page".into())
+        "succeeded" => t("admin-import-done"),
+        "cancelled" => t("admin-import-cancelled"),
+        "failed" => t_with(
+            "admin-import-failed",
+            &[(
+                "error",
+                (&d.error
+                    .clone()
+                    .unwrap_or_else(|| t("admin-import-see-jobs")))
+                    .into(),
+            )],
         ),
         other => other.to_owned(),
     };
@@ -440,27 +444,27 @@ fn ImportDetail(d: ImportView) -> impl IntoView {
     };
     let id = d.id.clone();
     view! {
-        <h1>{match (d.dry_run, d.strict) {
-            (true, false) => "Import: dry run",
-            (true, true) => "Import: dry run, strict",
-            (false, false) => "Import",
-            (false, true) => "Import, strict",
-        }}</h1>
+        <h1>{t(match (d.dry_run, d.strict) {
+            (true, false) => "admin-import-job-heading-dry-run",
+            (true, true) => "admin-import-job-heading-dry-run-strict",
+            (false, false) => "admin-import-job-heading",
+            (false, true) => "admin-import-job-heading-strict",
+        })}</h1>
         <p class=notice role="status" aria-live="polite" data-testid="import-status" data-status=d.status.clone()>{headline}</p>
         {(!finished).then(|| view! {
             <ProgressBar done=d.done total=d.total rate=d.rate.unwrap_or(0.0) unit=if d.unit == "MiB" { "MiB" } else { "KiB" } />
-            <p class="muted">"You can leave this page; the import continues in the background."</p>
-            <noscript><p><a href="">"Refresh to see progress"</a></p></noscript>
+            <p class="muted">{t("admin-import-leave")}</p>
+            <noscript><p><a href="">{t("admin-import-refresh")}</a></p></noscript>
         })}
-        <p class="muted">"Files: " {d.files.iter().map(|(n, s)| format!("{n} ({s})")).collect::<Vec<_>>().join(", ")}</p>
+        <p class="muted">{t("admin-import-files-list")} {d.files.iter().map(|(n, s)| format!("{n} ({s})")).collect::<Vec<_>>().join(", ")}</p>
         {(!d.summary.is_empty()).then(|| view! {
             <table class="admin-table compact" data-testid="import-summary">
-                <caption>"Summary"</caption>
+                <caption>{t("admin-import-summary")}</caption>
                 <thead><tr>
-                    <th scope="col">"Collection"</th><th scope="col">"Table"</th>
-                    <th scope="col" class="num">"Documents"</th><th scope="col" class="num">"Rejected"</th>
-                    <th scope="col" class="num">"Inserted"</th><th scope="col" class="num">"Present"</th>
-                    <th scope="col">"Check"</th>
+                    <th scope="col">{t("admin-import-col-collection")}</th><th scope="col">{t("admin-import-col-table")}</th>
+                    <th scope="col" class="num">{t("admin-import-col-documents")}</th><th scope="col" class="num">{t("admin-import-col-rejected")}</th>
+                    <th scope="col" class="num">{t("admin-import-col-inserted")}</th><th scope="col" class="num">{t("admin-import-col-present")}</th>
+                    <th scope="col">{t("admin-import-col-check")}</th>
                 </tr></thead>
                 <tbody>
                     {d.summary.iter().map(|r| view! {
@@ -469,8 +473,8 @@ fn ImportDetail(d: ImportView) -> impl IntoView {
                             <td class="num">{r.documents}</td><td class="num">{r.rejected}</td>
                             <td class="num">{r.inserted}</td><td class="num">{r.present}</td>
                             <td>{match r.mismatch {
-                                None => view! { <span class="pill pill-active">"ok"</span> }.into_any(),
-                                Some(e) => view! { <span class="pill pill-revoked">{format!("expected {e}")}</span> }.into_any(),
+                                None => view! { <span class="pill pill-active">{t("admin-import-ok")}</span> }.into_any(),
+                                Some(e) => view! { <span class="pill pill-revoked">{t_with("admin-import-expected", &[("count", e.into())])}</span> }.into_any(),
                             }}</td>
                         </tr>
                     }).collect_view()}
@@ -479,26 +483,26 @@ fn ImportDetail(d: ImportView) -> impl IntoView {
         })}
         {d.foreign_keys.clone().map(|(n, broken)| view! {
             <p data-testid="import-foreign-keys">{if broken.is_empty() {
-                format!("Foreign keys: {n} checked, no orphans.")
+                t_with("admin-import-fk-ok", &[("count", n.into())])
             } else {
-                format!("Foreign keys: {n} checked; broken: {}", broken.join("; "))
+                t_with("admin-import-fk-broken", &[("count", n.into()), ("broken", broken.join("; ").as_str().into())])
             }}</p>
         })}
         {(d.rejects_total > 0).then(|| view! {
-            <h2>{format!("{} record{} skipped", d.rejects_total, if d.rejects_total == 1 { "" } else { "s" })}</h2>
+            <h2>{t_with("admin-import-skipped", &[("count", d.rejects_total.into())])}</h2>
             <table class="admin-table compact" data-testid="import-rejects">
-                <thead><tr><th scope="col">"File:line"</th><th scope="col">"Why"</th></tr></thead>
+                <thead><tr><th scope="col">{t("admin-import-col-file-line")}</th><th scope="col">{t("admin-import-col-why")}</th></tr></thead>
                 <tbody>{d.rejects.iter().map(|r| view! { <tr><td><code>{r.at.clone()}</code></td><td>{r.reason.clone()}</td></tr> }).collect_view()}</tbody>
             </table>
             {(d.rejects_total > d.rejects.len() as u64).then(|| view! {
-                <p class="muted">{format!("… and {} more; the CLI's --rejects FILE writes all of them.", d.rejects_total - d.rejects.len() as u64)}</p>
+                <p class="muted">{t_with("admin-import-more-rejects", &[("count", (d.rejects_total - d.rejects.len() as u64).into())])}</p>
             })}
         })}
         {(d.dry_run && d.status == "succeeded" && d.upload_kept).then(|| view! {
             <form method="post" action=format!("/admin/import/{id}/again") class="actions">
                 {d.strict.then(|| view! { <input type="hidden" name="strict" value="1" /> })}
-                <button type="submit" class="primary" data-testid="import-for-real">"Import these files for real"</button>
-                <a href="/admin/import">"Upload other files"</a>
+                <button type="submit" class="primary" data-testid="import-for-real">{t("admin-import-for-real")}</button>
+                <a href="/admin/import">{t("admin-import-upload-other")}</a>
             </form>
         })}
     }

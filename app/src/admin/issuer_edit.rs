@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::AdminNav;
 use super::issuer_form::{IssuerForm, IssuerFormValues};
 use crate::auth::{AppError, ErrorNotice};
+use crate::language::{t, t_with};
 
 /// A signing key as the identity section lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -182,7 +183,9 @@ pub async fn issuer_page(id: String, staff_search: String) -> Result<IssuerPageD
                     engine::issuer::staff::Grantee::User { name, email, .. } => {
                         (name, email.unwrap_or_default())
                     }
-                    engine::issuer::staff::Grantee::Group { name, .. } => (name, "group".into()),
+                    engine::issuer::staff::Grantee::Group { name, .. } => {
+                        (name, t("admin-issuer-staff-group"))
+                    }
                 };
                 StaffRow {
                     id: g.id.to_string(),
@@ -231,7 +234,7 @@ pub async fn rotate_key(id: String, confirm: Option<String>) -> Result<String, A
     if confirm.as_deref() != Some("on") {
         return Err(AppError::invalid(
             "confirm",
-            "Tick the box to confirm the rotation.",
+            t("admin-issuer-rotate-confirm-missing"),
         ));
     }
     let s = crate::services();
@@ -249,13 +252,8 @@ pub async fn grant_staff(id: String, grantee: String, role: String) -> Result<()
     use engine::rbac::{StaffRole, can};
     let (_viewer, can) = crate::auth::require::<can::ManageIssuers>()?;
     let role = StaffRole::parse(&role)
-        .ok_or_else(|| AppError::invalid("role", "Choose owner, editor or awarder."))?;
-    let bad = || {
-        AppError::invalid(
-            "grantee",
-            "Choose a person or group from the search results.",
-        )
-    };
+        .ok_or_else(|| AppError::invalid("role", t("admin-issuer-staff-role-invalid")))?;
+    let bad = || AppError::invalid("grantee", t("admin-issuer-staff-grantee-invalid"));
     let grantee = match grantee.split_once(':') {
         Some(("user", u)) => GranteeRef::User(u.parse().map_err(|_| bad())?),
         Some(("group", g)) => GranteeRef::Group(g.parse().map_err(|_| bad())?),
@@ -284,11 +282,21 @@ pub async fn revoke_staff(grant_id: String) -> Result<(), AppError> {
 }
 
 /// What each staff role may do, in words.
-pub fn role_help(role: &str) -> &'static str {
+pub fn role_help(role: &str) -> String {
     match role {
-        "owner" => "edits the profile, keys and staff, defines achievements and awards",
-        "editor" => "defines and edits achievements",
-        _ => "awards, revokes and re-sends badges",
+        "owner" => t("admin-issuer-role-help-owner"),
+        "editor" => t("admin-issuer-role-help-editor"),
+        _ => t("admin-issuer-role-help-awarder"),
+    }
+}
+
+/// A staff role's name, in words.
+fn role_name(role: &str) -> String {
+    match role {
+        "owner" => t("admin-issuer-role-owner"),
+        "editor" => t("admin-issuer-role-editor"),
+        "awarder" => t("admin-issuer-role-awarder"),
+        other => other.to_owned(),
     }
 }
 
@@ -319,10 +327,10 @@ pub fn AdminIssuer() -> impl IntoView {
     );
     let update_error = Signal::derive(move || update.value().get().and_then(Result::err));
     view! {
-        <Title text="Issuer" />
+        <Title text=t("admin-issuer-title") />
         <AdminNav />
         <section class="admin" data-testid="admin-issuer">
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading issuer…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{t("admin-issuer-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
@@ -333,7 +341,7 @@ pub fn AdminIssuer() -> impl IntoView {
                             view! {
                                 <Title text=d.form.name.clone() />
                                 <p class="breadcrumb">
-                                    <a href="/admin/issuers">"Issuers"</a>
+                                    <a href="/admin/issuers">{t("admin-issuers-title")}</a>
                                     {d.ancestors.iter().map(|(aid, n)| view! { " › " <a href=format!("/admin/issuers/{aid}")>{n.clone()}</a> }).collect_view()}
                                 </p>
                                 <div class="page-head">
@@ -342,31 +350,31 @@ pub fn AdminIssuer() -> impl IntoView {
                                         <h1>{d.form.name.clone()}</h1>
                                     </div>
                                     <div class="head-actions">
-                                        <a class="button" href=format!("/admin/issuers/{id}/achievements") data-testid="issuer-achievements">"Achievements"</a>
-                                        <a class="button secondary" href=format!("/admin/awards?issuer={id}")>"Awards"</a>
-                                        <a class="button secondary" href=d.public_url.clone()>"Public page"</a>
+                                        <a class="button" href=format!("/admin/issuers/{id}/achievements") data-testid="issuer-achievements">{t("admin-issuer-achievements")}</a>
+                                        <a class="button secondary" href=format!("/admin/awards?issuer={id}")>{t("admin-issuer-awards")}</a>
+                                        <a class="button secondary" href=d.public_url.clone()>{t("admin-issuer-public-page")}</a>
                                     </div>
                                 </div>
-                                {created().then(|| view! { <p class="notice success" role="status">"Issuer created, with its own signing key. Next: add achievements or give colleagues a role."</p> })}
+                                {created().then(|| view! { <p class="notice success" role="status">{t("admin-issuer-created")}</p> })}
                                 <div class="two-col">
                                     <div>
-                                        <h2 class="visually-hidden">"Profile"</h2>
+                                        <h2 class="visually-hidden">{t("admin-issuer-profile")}</h2>
                                         {if d.can_edit {
                                             view! {
                                                 <ActionForm action=update attr:class="form" attr:data-testid="issuer-form">
                                                     <input type="hidden" name="id" value=form_id.clone() />
                                                     <input type="hidden" name="version" value=version />
                                                     <IssuerForm values=form_values.clone() parents=parents.clone() did_web=false creating=false error=update_error />
-                                                    {move || update.value().get().and_then(Result::ok).map(|_| view! { <p class="notice success" role="status">"Saved."</p> })}
+                                                    {move || update.value().get().and_then(Result::ok).map(|_| view! { <p class="notice success" role="status">{t("admin-issuer-saved")}</p> })}
                                                     <div class="actions">
                                                         <button type="submit" class="primary" disabled=move || update.pending().get()>
-                                                            {move || if update.pending().get() { "Saving…" } else { "Save profile" }}
+                                                            {move || if update.pending().get() { t("admin-issuer-saving") } else { t("admin-issuer-save") }}
                                                         </button>
                                                     </div>
                                                 </ActionForm>
                                             }.into_any()
                                         } else {
-                                            view! { <p class="muted">"You may view this issuer; its owners and administrators edit it."</p> }.into_any()
+                                            view! { <p class="muted">{t("admin-issuer-view-only")}</p> }.into_any()
                                         }}
                                     </div>
                                     <div>
@@ -374,13 +382,13 @@ pub fn AdminIssuer() -> impl IntoView {
                                         <super::reissue::ReissuePanel issuer_id=d.id.clone() />
                                         <Staff d=d.clone() grant=grant revoke=revoke />
                                         <section class="panel">
-                                            <h2>"Departments"</h2>
+                                            <h2>{t("admin-issuer-departments")}</h2>
                                             {if d.children.is_empty() {
-                                                view! { <p class="muted">"No departments."</p> }.into_any()
+                                                view! { <p class="muted">{t("admin-issuer-no-departments")}</p> }.into_any()
                                             } else {
                                                 view! { <ul>{d.children.iter().map(|(cid, n)| view! { <li><a href=format!("/admin/issuers/{cid}")>{n.clone()}</a></li> }).collect_view()}</ul> }.into_any()
                                             }}
-                                            {d.can_edit.then(|| view! { <p><a href=format!("/admin/issuers/new?parent={dept_id}")>"Add a department"</a></p> })}
+                                            {d.can_edit.then(|| view! { <p><a href=format!("/admin/issuers/new?parent={dept_id}")>{t("admin-issuer-add-department")}</a></p> })}
                                         </section>
                                     </div>
                                 </div>
@@ -399,37 +407,37 @@ fn Identity(d: IssuerPageData, rotate: ServerAction<RotateKey>) -> impl IntoView
     let rotate_error = Signal::derive(move || rotate.value().get().and_then(Result::err));
     view! {
         <section class="panel" data-testid="issuer-identity">
-            <h2>"Identity"</h2>
-            <p>"Badges name this issuer as"</p>
+            <h2>{t("admin-issuer-identity")}</h2>
+            <p>{t("admin-issuer-named-as")}</p>
             <p><code class="did" data-testid="issuer-did">{d.did.clone()}</code></p>
-            {d.did_document.clone().map(|u| view! { <p class="small">"DID document: " <a href=u.clone()>{u.clone()}</a></p> })}
+            {d.did_document.clone().map(|u| view! { <p class="small">{t("admin-issuer-did-document")} <a href=u.clone()>{u.clone()}</a></p> })}
             <table class="admin-table compact">
-                <caption class="visually-hidden">"Signing keys"</caption>
-                <thead><tr><th scope="col">"Signing key"</th><th scope="col">"Created"</th><th scope="col">"Status"</th></tr></thead>
+                <caption class="visually-hidden">{t("admin-issuer-keys")}</caption>
+                <thead><tr><th scope="col">{t("admin-issuer-col-key")}</th><th scope="col">{t("admin-issuer-col-created")}</th><th scope="col">{t("admin-issuer-col-status")}</th></tr></thead>
                 <tbody>
                     {d.keys.iter().map(|k| view! {
                         <tr>
                             <td><code class="fingerprint" title=k.multikey.clone()>{k.fingerprint.clone()}</code></td>
                             <td>{k.created.clone()}</td>
                             <td>{match k.retired.clone() {
-                                None => view! { <span class="pill pill-active">"signing"</span> }.into_any(),
-                                Some(r) => view! { <span class="pill pill-archived">{format!("retired {r}")}</span> }.into_any(),
+                                None => view! { <span class="pill pill-active">{t("admin-issuer-key-signing")}</span> }.into_any(),
+                                Some(r) => view! { <span class="pill pill-archived">{t_with("admin-issuer-key-retired", &[("when", (&r).into())])}</span> }.into_any(),
                             }}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
             </table>
-            <p class="hint">"Compare the fingerprint with what your organisation recorded to check the key out of band. Badges signed with retired keys keep verifying."</p>
+            <p class="hint">{t("admin-issuer-keys-hint")}</p>
             {d.can_edit.then(|| view! {
                 <ActionForm action=rotate attr:class="form rotate">
                     <input type="hidden" name="id" value=d.id.clone() />
                     <div class="checkbox">
                         <input type="checkbox" id="rotate-confirm" name="confirm" required />
-                        <label for="rotate-confirm">"Replace the signing key: new badges are signed with a new key."</label>
+                        <label for="rotate-confirm">{t("admin-issuer-rotate-confirm")}</label>
                     </div>
                     <crate::components::ErrorSummary error=rotate_error />
-                    {move || rotate.value().get().and_then(Result::ok).map(|fp| view! { <p class="notice success" role="status">"New key in use: " <code>{fp}</code></p> })}
-                    <button type="submit" class="secondary" data-testid="rotate-key">"Rotate key"</button>
+                    {move || rotate.value().get().and_then(Result::ok).map(|fp| view! { <p class="notice success" role="status">{t("admin-issuer-new-key")} <code>{fp}</code></p> })}
+                    <button type="submit" class="secondary" data-testid="rotate-key">{t("admin-issuer-rotate")}</button>
                 </ActionForm>
             })}
         </section>
@@ -457,25 +465,25 @@ fn Staff(
     let id = d.id.clone();
     view! {
         <section class="panel" data-testid="issuer-staff">
-            <h2>"Staff"</h2>
-            <p class="hint">"Roles on this issuer and its departments, in addition to roles from Entra groups."</p>
+            <h2>{t("admin-issuer-staff")}</h2>
+            <p class="hint">{t("admin-issuer-staff-hint")}</p>
             <crate::components::ErrorSummary error=error />
             {if staff.is_empty() {
-                view! { <p class="muted">"Nobody has a role on this issuer yet."</p> }.into_any()
+                view! { <p class="muted">{t("admin-issuer-staff-none")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="staff-list">
                         {staff.into_iter().map(|g| {
                             let gid = g.id.clone();
-                            let remove_label = format!("Remove {} as {}", g.name, g.role);
+                            let remove_label = t_with("admin-issuer-staff-remove-label", &[("name", (&g.name).into()), ("role", (&role_name(&g.role)).into())]);
                             view! {
                             <li data-staff=g.name.clone()>
                                 <span><strong>{g.name.clone()}</strong> " " <span class="muted">{g.detail.clone()}</span></span>
-                                <span class=format!("pill pill-role-{}", g.role) title=role_help(&g.role)>{g.role.clone()}</span>
+                                <span class=format!("pill pill-role-{}", g.role) title=role_help(&g.role)>{role_name(&g.role)}</span>
                                 {can_edit.then(|| view! {
                                     <ActionForm action=revoke attr:class="inline">
                                         <input type="hidden" name="grant_id" value=gid.clone() />
-                                        <button type="submit" class="small" aria-label=remove_label.clone()>"Remove"</button>
+                                        <button type="submit" class="small" aria-label=remove_label.clone()>{t("admin-issuer-staff-remove")}</button>
                                     </ActionForm>
                                 })}
                             </li>
@@ -485,11 +493,11 @@ fn Staff(
             }}
             {can_edit.then(move || view! {
                 <form method="get" action=format!("/admin/issuers/{id}") class="search" role="search">
-                    <label for="staff-search">"Add someone: search people or groups"</label>
-                    <input id="staff-search" type="search" name="staff_q" value=staff_search.clone() placeholder="Name or e-mail" />
-                    <button type="submit">"Search"</button>
+                    <label for="staff-search">{t("admin-issuer-staff-search-label")}</label>
+                    <input id="staff-search" type="search" name="staff_q" value=staff_search.clone() placeholder=t("admin-issuer-staff-search-placeholder") />
+                    <button type="submit">{t("admin-issuer-staff-search")}</button>
                 </form>
-                {(!staff_search.trim().is_empty() && found.is_empty()).then(|| view! { <p class="muted">"Nobody found. Only people provisioned from Entra (or who signed in) can be chosen."</p> })}
+                {(!staff_search.trim().is_empty() && found.is_empty()).then(|| view! { <p class="muted">{t("admin-issuer-staff-nobody-found")}</p> })}
                 <ul class="grantee-results">
                     {found.clone().into_iter().map(|f| {
                         let id = id.clone();
@@ -500,18 +508,18 @@ fn Staff(
                             <ActionForm action=grant attr:class="inline grant">
                                 <input type="hidden" name="id" value=id.clone() />
                                 <input type="hidden" name="grantee" value=key.clone() />
-                                <label class="visually-hidden" for=format!("role-{key2}")>"Role"</label>
+                                <label class="visually-hidden" for=format!("role-{key2}")>{t("admin-issuer-staff-role")}</label>
                                 <select id=format!("role-{key2}") name="role">
-                                    <option value="awarder">"Awarder"</option>
-                                    <option value="editor">"Editor"</option>
-                                    <option value="owner">"Owner"</option>
+                                    <option value="awarder">{t("admin-issuer-staff-option-awarder")}</option>
+                                    <option value="editor">{t("admin-issuer-staff-option-editor")}</option>
+                                    <option value="owner">{t("admin-issuer-staff-option-owner")}</option>
                                 </select>
-                                <button type="submit" class="small" data-testid="grant-role">"Grant"</button>
+                                <button type="submit" class="small" data-testid="grant-role">{t("admin-issuer-staff-grant")}</button>
                             </ActionForm>
                         </li>
                     }}).collect_view()}
                 </ul>
-                <p class="hint">"Owner: profile, keys, staff, achievements and awards. Editor: achievements. Awarder: awards."</p>
+                <p class="hint">{t("admin-issuer-staff-roles-hint")}</p>
             })}
         </section>
     }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::components::form::is_about;
 use crate::components::{Field, FieldKind, SelectField};
 use crate::error::AppError;
+use crate::language::{t, t_with};
 
 /// One "other identifier" row.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,7 +77,7 @@ impl IssuerFormValues {
         let parent_id = match self.parent_id.trim() {
             "" => None,
             p => Some(p.parse().map_err(|_| {
-                AppError::invalid("parent_id", "Choose a parent organisation from the list.")
+                AppError::invalid("parent_id", t("admin-issuer-form-parent-invalid"))
             })?),
         };
         let address = serde_json::json!({
@@ -154,16 +155,22 @@ impl IssuerFormValues {
     }
 }
 
-/// The OB identifier types offered, with words.
+/// The OB identifier types offered, with the keys of their words.
 const IDENTIFIER_CHOICES: [(&str, &str); 8] = [
-    ("identifier", "Identifier"),
-    ("sourcedId", "Sourced id"),
-    ("systemId", "System id"),
-    ("nationalIdentityNumber", "National registry number"),
-    ("lisSourcedId", "LIS sourced id"),
-    ("oneRosterSourcedId", "OneRoster sourced id"),
-    ("sisSourcedId", "SIS sourced id"),
-    ("ltiPlatformId", "LTI platform id"),
+    ("identifier", "admin-issuer-form-ident-identifier"),
+    ("sourcedId", "admin-issuer-form-ident-sourced-id"),
+    ("systemId", "admin-issuer-form-ident-system-id"),
+    (
+        "nationalIdentityNumber",
+        "admin-issuer-form-ident-national-identity-number",
+    ),
+    ("lisSourcedId", "admin-issuer-form-ident-lis-sourced-id"),
+    (
+        "oneRosterSourcedId",
+        "admin-issuer-form-ident-one-roster-sourced-id",
+    ),
+    ("sisSourcedId", "admin-issuer-form-ident-sis-sourced-id"),
+    ("ltiPlatformId", "admin-issuer-form-ident-lti-platform-id"),
 ];
 
 /// The form's fields (the surrounding `ActionForm` and buttons are the page's).
@@ -187,7 +194,7 @@ pub fn IssuerForm(
     let v = values;
     let mut parent_options = Vec::new();
     if !require_parent {
-        parent_options.push((String::new(), "None — a top-level organisation".to_owned()));
+        parent_options.push((String::new(), t("admin-issuer-form-no-parent")));
     }
     parent_options.extend(parents);
     let (image, set_image) = signal(v.image.clone());
@@ -197,7 +204,7 @@ pub fn IssuerForm(
     view! {
         <crate::components::ErrorSummary error=error />
         <fieldset>
-            <legend>"Profile"</legend>
+            <legend>{t("admin-issuer-form-profile")}</legend>
             <Field label="Name" name="form[name]" value=v.name.clone() required=true maxlength=500
                 hint="As it should appear on badges, e.g. “Faculty of Science”." error=error />
             <Field label="Description" name="form[description]" value=v.description.clone() kind=FieldKind::TextArea
@@ -211,12 +218,12 @@ pub fn IssuerForm(
             </div>
         </fieldset>
         <fieldset>
-            <legend>"Logo"</legend>
+            <legend>{t("admin-issuer-form-logo")}</legend>
             <ImageField name="form[image]" value=image set_value=set_image error=error
-                hint="PNG, JPEG, WebP, GIF or SVG, at most 5 MB; it is fitted into a square." />
+                hint=t("admin-issuer-form-logo-hint") />
         </fieldset>
         <fieldset>
-            <legend>"Address"</legend>
+            <legend>{t("admin-issuer-form-address")}</legend>
             <Field label="Street" name="form[street]" value=v.street.clone() autocomplete="street-address" error=error />
             <div class="field-row">
                 <Field label="Postal code" name="form[postal_code]" value=v.postal_code.clone() autocomplete="postal-code" error=error />
@@ -226,13 +233,13 @@ pub fn IssuerForm(
             </div>
         </fieldset>
         <fieldset>
-            <legend>"Organisation"</legend>
+            <legend>{t("admin-issuer-form-organisation")}</legend>
             <SelectField label="Part of" name="form[parent_id]" options=parent_options selected=v.parent_id.clone()
                 hint="A department belongs to an organisation; staff of the organisation can work on its departments too."
                 error=error />
             <div class="field" class:has-error=move || error.get().is_some_and(|e| is_about(&e, "form[other_identifiers]"))>
-                <span class="label">"Other identifiers"</span>
-                <p class="hint">"Registry numbers or ids in other systems, included in the issuer profile of every badge."</p>
+                <span class="label">{t("admin-issuer-form-other-identifiers")}</span>
+                <p class="hint">{t("admin-issuer-form-other-identifiers-hint")}</p>
                 {identifiers.into_iter().enumerate().map(|(i, row)| {
                     let kind_name = format!("form[identifiers][{i}][kind]");
                     let value_name = format!("form[identifiers][{i}][value]");
@@ -240,15 +247,15 @@ pub fn IssuerForm(
                     let value_id = format!("ident-{i}-value");
                     view! {
                         <div class="identifier-row">
-                            <label class="visually-hidden" for=kind_id.clone()>{format!("Identifier {} type", i + 1)}</label>
+                            <label class="visually-hidden" for=kind_id.clone()>{t_with("admin-issuer-form-ident-type", &[("n", (i + 1).into())])}</label>
                             <select id=kind_id name=kind_name>
-                                {IDENTIFIER_CHOICES.iter().map(|(k, t)| {
+                                {IDENTIFIER_CHOICES.iter().map(|(k, key)| {
                                     let sel = row.kind == *k;
-                                    view! { <option value=*k selected=sel>{*t}</option> }
+                                    view! { <option value=*k selected=sel>{t(key)}</option> }
                                 }).collect_view()}
                             </select>
-                            <label class="visually-hidden" for=value_id.clone()>{format!("Identifier {} value", i + 1)}</label>
-                            <input id=value_id name=value_name value=row.value.clone() placeholder="e.g. 12345678" />
+                            <label class="visually-hidden" for=value_id.clone()>{t_with("admin-issuer-form-ident-value", &[("n", (i + 1).into())])}</label>
+                            <input id=value_id name=value_name value=row.value.clone() placeholder=t("admin-issuer-form-ident-placeholder") />
                         </div>
                     }
                 }).collect_view()}
@@ -259,16 +266,16 @@ pub fn IssuerForm(
         </fieldset>
         {creating.then(|| view! {
             <fieldset>
-                <legend>"Identity"</legend>
-                <p class="hint">"How verifiers recognise the issuer's signature. It cannot be changed later."</p>
+                <legend>{t("admin-issuer-form-identity")}</legend>
+                <p class="hint">{t("admin-issuer-form-identity-hint")}</p>
                 <div class="radio">
                     <input type="radio" id="did-key" name="form[did_method]" value="key" checked=true />
-                    <label for="did-key"><strong>"did:key"</strong>" — self-contained; a new key gets a new identifier. Works everywhere, nothing to host."</label>
+                    <label for="did-key"><strong>"did:key"</strong>{t("admin-issuer-form-did-key")}</label>
                 </div>
                 {did_web.then(|| view! {
                     <div class="radio">
                         <input type="radio" id="did-web" name="form[did_method]" value="web" />
-                        <label for="did-web"><strong>"did:web"</strong>" — a stable identifier under this site's address; old and new keys are published together."</label>
+                        <label for="did-web"><strong>"did:web"</strong>{t("admin-issuer-form-did-web")}</label>
                     </div>
                 })}
             </fieldset>
@@ -287,7 +294,8 @@ pub fn ImageField(
     /// Sets it.
     set_value: WriteSignal<String>,
     /// Help text.
-    hint: &'static str,
+    #[prop(into)]
+    hint: String,
     /// The last error of the form's action.
     #[prop(into)]
     error: Signal<Option<AppError>>,
@@ -337,19 +345,19 @@ pub fn ImageField(
                 {move || {
                     let url = value.get();
                     if url.is_empty() {
-                        view! { <span class="image-empty">"No image"</span> }.into_any()
+                        view! { <span class="image-empty">{t("admin-image-none")}</span> }.into_any()
                     } else {
-                        view! { <img src=url alt="Chosen image" width="96" height="96" /> }.into_any()
+                        view! { <img src=url alt=t("admin-image-chosen") width="96" height="96" /> }.into_any()
                     }
                 }}
             </div>
             <div>
-                <label for=format!("{name}-file")>"Upload an image"</label>
+                <label for=format!("{name}-file")>{t("admin-image-upload")}</label>
                 <p class="hint">{hint}</p>
                 <input id=format!("{name}-file") type="file" accept="image/png,image/jpeg,image/webp,image/gif,image/svg+xml"
                     on:change=on_file data-testid="image-file" />
-                {move || busy.get().then(|| view! { <p class="muted" role="status">"Uploading…"</p> })}
-                <label for=format!("{name}-url") class="small-label">"…or image address"</label>
+                {move || busy.get().then(|| view! { <p class="muted" role="status">{t("admin-image-uploading")}</p> })}
+                <label for=format!("{name}-url") class="small-label">{t("admin-image-url")}</label>
                 <input id=format!("{name}-url") name=name type="url" prop:value=value
                     on:input=move |ev| set_value.set(event_target_value(&ev)) placeholder="https://…" />
                 <p class="field-error" aria-live="polite">{mine}</p>

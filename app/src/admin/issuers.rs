@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::AdminNav;
 use super::issuer_form::{IssuerForm, IssuerFormValues};
 use crate::auth::{AppError, ErrorNotice};
+use crate::language::t;
 
 /// Rows per page.
 pub const PER_PAGE: i64 = 25;
@@ -93,34 +94,34 @@ pub fn AdminIssuers() -> impl IntoView {
     };
     let data = Resource::new(move || (search(), page()), |(s, p)| list_issuers(s, p));
     view! {
-        <Title text="Issuers" />
+        <Title text=t("admin-issuers-title") />
         <AdminNav />
         <section class="admin" data-testid="admin-issuers">
             <div class="page-head">
-                <h1>"Issuers"</h1>
+                <h1>{t("admin-issuers-title")}</h1>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         data.await.ok().filter(|d| d.can_create).map(|_| view! {
-                            <a class="button" href="/admin/issuers/new" data-testid="new-issuer">"New issuer"</a>
+                            <a class="button" href="/admin/issuers/new" data-testid="new-issuer">{t("admin-issuers-new")}</a>
                         })
                     })}
                 </Suspense>
             </div>
-            <p class="muted">"Organisations and their departments. Each issuer signs its badges with its own key."</p>
+            <p class="muted">{t("admin-issuers-lead")}</p>
             <form class="search" method="get" action="/admin/issuers" role="search">
-                <label for="issuer-search" class="visually-hidden">"Search issuers"</label>
-                <input id="issuer-search" type="search" name="q" placeholder="Search by name" value=search />
-                <button type="submit">"Search"</button>
+                <label for="issuer-search" class="visually-hidden">{t("admin-issuers-search-label")}</label>
+                <input id="issuer-search" type="search" name="q" placeholder=t("admin-issuers-search-placeholder") value=search />
+                <button type="submit">{t("admin-issuers-search")}</button>
             </form>
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading issuers…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{t("admin-issuers-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(d) if d.rows.is_empty() => view! {
                             <div class="empty card">
-                                <h2>"No issuers yet"</h2>
-                                <p>"An issuer is the organisation (or department) whose name appears on the badges it awards."</p>
-                                {d.can_create.then(|| view! { <p><a class="button" href="/admin/issuers/new">"Create the first issuer"</a></p> })}
+                                <h2>{t("admin-issuers-none")}</h2>
+                                <p>{t("admin-issuers-none-text")}</p>
+                                {d.can_create.then(|| view! { <p><a class="button" href="/admin/issuers/new">{t("admin-issuers-create-first")}</a></p> })}
                             </div>
                         }.into_any(),
                         Ok(d) => {
@@ -128,7 +129,7 @@ pub fn AdminIssuers() -> impl IntoView {
                             let s = search();
                             view! {
                                 <table class="admin-table issuer-tree">
-                                    <thead><tr><th scope="col">"Issuer"</th><th scope="col">"Identity"</th><th scope="col">"Achievements"</th></tr></thead>
+                                    <thead><tr><th scope="col">{t("admin-issuers-col-issuer")}</th><th scope="col">{t("admin-issuers-col-identity")}</th><th scope="col">{t("admin-issuers-col-achievements")}</th></tr></thead>
                                     <tbody>
                                         {d.rows.into_iter().map(|r| {
                                             let indent = if searching { 0 } else { r.depth.min(6) };
@@ -144,7 +145,7 @@ pub fn AdminIssuers() -> impl IntoView {
                                                             <div>
                                                                 <a href=format!("/admin/issuers/{}", r.id)><strong>{r.name.clone()}</strong></a>
                                                                 {(searching && !r.ancestors.is_empty()).then(|| view! { <br/><span class="muted small">{r.ancestors.clone()}</span> })}
-                                                                {(!searching && r.depth > 0).then(|| view! { <span class="visually-hidden">" (department)"</span> })}
+                                                                {(!searching && r.depth > 0).then(|| view! { <span class="visually-hidden">{t("admin-issuers-department")}</span> })}
                                                             </div>
                                                         </div>
                                                     </td>
@@ -236,13 +237,13 @@ pub fn AdminIssuerNew() -> impl IntoView {
     let create = ServerAction::<CreateIssuer>::new();
     let data = Resource::new(|| (), |_| new_issuer_data());
     view! {
-        <Title text="New issuer" />
+        <Title text=t("admin-issuer-new-title") />
         <AdminNav />
         <section class="admin narrow" data-testid="admin-issuer-new">
-            <p class="breadcrumb"><a href="/admin/issuers">"Issuers"</a> " › New"</p>
-            <h1>"New issuer"</h1>
-            <p class="muted">"The issuer's name, logo and contact details appear on every badge it awards. A signing key is created for it automatically."</p>
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+            <p class="breadcrumb"><a href="/admin/issuers">{t("admin-issuers-title")}</a> {t("admin-issuer-new-breadcrumb")}</p>
+            <h1>{t("admin-issuer-new-title")}</h1>
+            <p class="muted">{t("admin-issuer-new-lead")}</p>
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
@@ -253,9 +254,9 @@ pub fn AdminIssuerNew() -> impl IntoView {
                                     error=Signal::derive(move || create.value().get().and_then(Result::err)) />
                                 <div class="actions">
                                     <button type="submit" class="primary" disabled=move || create.pending().get()>
-                                        {move || if create.pending().get() { "Creating…" } else { "Create issuer" }}
+                                        {move || if create.pending().get() { t("admin-issuer-new-creating") } else { t("admin-issuer-new-create") }}
                                     </button>
-                                    <a href="/admin/issuers">"Cancel"</a>
+                                    <a href="/admin/issuers">{t("admin-issuer-new-cancel")}</a>
                                 </div>
                             </ActionForm>
                         }.into_any(),

@@ -9,16 +9,19 @@ use serde::{Deserialize, Serialize};
 use super::AdminNav;
 use crate::auth::{AppError, ErrorNotice};
 use crate::components::{Pager, ProgressBar, StatusPill};
+use crate::language::{t, t_with};
 
 /// One job.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobRow {
     /// Id.
     pub id: String,
-    /// Kind.
+    /// Kind, in words.
     pub kind: String,
     /// Status.
     pub status: String,
+    /// Status, in words.
+    pub status_label: String,
     /// Done.
     pub done: i64,
     /// Total.
@@ -75,13 +78,22 @@ pub async fn list_jobs(status: String, page: i64) -> Result<JobList, AppError> {
             .into_iter()
             .map(|j| JobRow {
                 id: j.id.to_string(),
-                kind: j.kind.replace('_', " "),
+                kind: super::words("admin-jobs-kind", &j.kind)
+                    .unwrap_or_else(|| j.kind.replace('_', " ")),
+                status_label: super::words("admin-jobs-status", &j.status)
+                    .unwrap_or_else(|| j.status.clone()),
                 next: (j.status == "queued" && j.run_after > now && j.attempts > 0)
                     .then(|| when(j.run_after)),
                 status: j.status,
                 done: i64::from(j.progress_done),
                 total: j.progress_total.map(i64::from),
-                attempts: format!("{} of {}", j.attempts, j.max_attempts),
+                attempts: t_with(
+                    "admin-jobs-attempts-of",
+                    &[
+                        ("attempts", j.attempts.into()),
+                        ("max", j.max_attempts.into()),
+                    ],
+                ),
                 error: j.error,
                 created: when(j.created_at),
                 worker: j.locked_by,
@@ -101,7 +113,7 @@ pub async fn job_action(id: String, action: String) -> Result<(), AppError> {
     match action.as_str() {
         "retry" => engine::job::retry(&s.pool, &can, id).await.map(|_| ()),
         "cancel" => engine::job::cancel(&s.pool, &can, id).await.map(|_| ()),
-        _ => return Err(AppError::BadRequest("Unknown action.".into())),
+        _ => return Err(AppError::BadRequest(t("admin-jobs-unknown-action"))),
     }
     .map_err(engine_error)
 }
@@ -119,35 +131,35 @@ pub fn AdminJobs() -> impl IntoView {
     );
     let error = Signal::derive(move || act.value().get().and_then(Result::err));
     view! {
-        <Title text="Jobs" />
+        <Title text=t("admin-jobs-title") />
         <AdminNav />
         <section class="admin" data-testid="admin-jobs">
-            <h1>"Background jobs"</h1>
-            <p class="muted">"Bulk awards and imports run here. A failed job is retried with growing pauses; after its last attempt it waits here for you."</p>
+            <h1>{t("admin-jobs-heading")}</h1>
+            <p class="muted">{t("admin-jobs-lead")}</p>
             <form class="search" method="get">
-                <label for="job-status">"Status"</label>
+                <label for="job-status">{t("admin-jobs-status")}</label>
                 <select id="job-status" name="status">
                     {move || {
                         let cur = status();
-                        [("", "All"), ("queued", "Queued"), ("running", "Running"), ("failed", "Failed"), ("succeeded", "Succeeded"), ("cancelled", "Cancelled")]
+                        [("", "admin-jobs-filter-all"), ("queued", "admin-jobs-filter-queued"), ("running", "admin-jobs-filter-running"), ("failed", "admin-jobs-filter-failed"), ("succeeded", "admin-jobs-filter-succeeded"), ("cancelled", "admin-jobs-filter-cancelled")]
                             .into_iter()
-                            .map(|(v, t)| { let sel = cur == v; view! { <option value=v selected=sel>{t}</option> } })
+                            .map(|(v, key)| { let sel = cur == v; view! { <option value=v selected=sel>{t(key)}</option> } })
                             .collect_view()
                     }}
                 </select>
-                <button type="submit">"Filter"</button>
+                <button type="submit">{t("admin-jobs-filter")}</button>
             </form>
             <crate::components::ErrorSummary error=error />
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading jobs…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{t("admin-jobs-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                        Ok(d) if d.rows.is_empty() => view! { <p class="muted">"No jobs."</p> }.into_any(),
+                        Ok(d) if d.rows.is_empty() => view! { <p class="muted">{t("admin-jobs-none")}</p> }.into_any(),
                         Ok(d) => {
                             let st = status();
                             view! {
                                 <table class="admin-table">
-                                    <thead><tr><th scope="col">"Job"</th><th scope="col">"Status"</th><th scope="col">"Progress"</th><th scope="col">"Attempts"</th><th scope="col"></th></tr></thead>
+                                    <thead><tr><th scope="col">{t("admin-jobs-col-job")}</th><th scope="col">{t("admin-jobs-col-status")}</th><th scope="col">{t("admin-jobs-col-progress")}</th><th scope="col">{t("admin-jobs-col-attempts")}</th><th scope="col"></th></tr></thead>
                                     <tbody>
                                         {d.rows.into_iter().map(|j| {
                                             let can_retry = d.can_manage && matches!(j.status.as_str(), "failed" | "cancelled");
@@ -156,15 +168,15 @@ pub fn AdminJobs() -> impl IntoView {
                                             view! {
                                                 <tr data-job=j.id.clone()>
                                                     <td><strong>{j.kind.clone()}</strong><br/><span class="muted small">{j.created.clone()}</span>
-                                                        {j.worker.clone().map(|w| view! { <br/><span class="muted small">{format!("worker {w}")}</span> })}</td>
-                                                    <td><StatusPill state=format!("job-{}", j.status) label=j.status.clone() />
+                                                        {j.worker.clone().map(|w| view! { <br/><span class="muted small">{t_with("admin-jobs-worker", &[("worker", (&w).into())])}</span> })}</td>
+                                                    <td><StatusPill state=format!("job-{}", j.status) label=j.status_label.clone() />
                                                         {j.error.clone().map(|e| view! { <br/><span class="small error-text">{e}</span> })}
-                                                        {j.next.clone().map(|n| view! { <br/><span class="small muted">{format!("next attempt {n}")}</span> })}</td>
+                                                        {j.next.clone().map(|n| view! { <br/><span class="small muted">{t_with("admin-jobs-next-attempt", &[("when", (&n).into())])}</span> })}</td>
                                                     <td>{match j.total { Some(t) => view! { <ProgressBar done=j.done total=t /> }.into_any(), None => view! { {j.done} }.into_any() }}</td>
                                                     <td>{j.attempts.clone()}</td>
                                                     <td>
-                                                        {can_retry.then(|| view! { <ActionForm action=act attr:class="inline"><input type="hidden" name="id" value=retry_id.clone() /><input type="hidden" name="action" value="retry" /><button type="submit" class="small">"Retry"</button></ActionForm> })}
-                                                        {can_cancel.then(|| view! { <ActionForm action=act attr:class="inline"><input type="hidden" name="id" value=cancel_id.clone() /><input type="hidden" name="action" value="cancel" /><button type="submit" class="small">"Cancel"</button></ActionForm> })}
+                                                        {can_retry.then(|| view! { <ActionForm action=act attr:class="inline"><input type="hidden" name="id" value=retry_id.clone() /><input type="hidden" name="action" value="retry" /><button type="submit" class="small">{t("admin-jobs-retry")}</button></ActionForm> })}
+                                                        {can_cancel.then(|| view! { <ActionForm action=act attr:class="inline"><input type="hidden" name="id" value=cancel_id.clone() /><input type="hidden" name="action" value="cancel" /><button type="submit" class="small">{t("admin-jobs-cancel")}</button></ActionForm> })}
                                                     </td>
                                                 </tr>
                                             }

@@ -47,6 +47,26 @@ pub use wallets::AdminWallets;
 
 use leptos::prelude::*;
 
+use crate::language::t;
+
+/// How a raw value stored by the product (a status, a kind) reads in the page's language: the
+/// text of `<prefix>-<value>` (underscores become dashes), if there is one.
+fn words(prefix: &str, raw: &str) -> Option<String> {
+    let key = format!("{prefix}-{}", raw.replace('_', "-"));
+    let text = t(&key);
+    (text != key).then_some(text)
+}
+
+/// An achievement's status (`draft`, `active`, `archived`) in words.
+fn achievement_status(status: &str) -> String {
+    match status {
+        "draft" => t("admin-achievement-status-draft"),
+        "active" => t("admin-achievement-status-active"),
+        "archived" => t("admin-achievement-status-archived"),
+        other => other.to_owned(),
+    }
+}
+
 /// Formats a timestamp for tables (UTC, minute precision).
 #[cfg(feature = "ssr")]
 fn when(t: sqlx::types::chrono::DateTime<sqlx::types::chrono::Utc>) -> String {
@@ -58,7 +78,7 @@ fn when(t: sqlx::types::chrono::DateTime<sqlx::types::chrono::Utc>) -> String {
 fn parse_id(value: &str) -> Result<sqlx::types::Uuid, crate::auth::AppError> {
     value
         .parse()
-        .map_err(|_| crate::auth::AppError::BadRequest("That id is not valid.".into()))
+        .map_err(|_| crate::auth::AppError::BadRequest(t("admin-invalid-id")))
 }
 
 /// Sub-navigation shared by the admin pages; shows only the sections the viewer may open
@@ -67,25 +87,25 @@ fn parse_id(value: &str) -> Result<sqlx::types::Uuid, crate::auth::AppError> {
 fn AdminNav() -> impl IntoView {
     let viewer = Resource::new(|| (), |_| crate::auth::current_viewer());
     view! {
-        <nav class="admin-nav" aria-label="Administration">
-            <a href="/admin">"Dashboard"</a>
+        <nav class="admin-nav" aria-label=t("admin-nav-label")>
+            <a href="/admin">{t("admin-nav-dashboard")}</a>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let v = viewer.await.ok().flatten();
                     let may = |p: &str| v.as_ref().is_some_and(|v| v.has(p));
                     let everywhere = |p: &str| v.as_ref().is_some_and(|v| v.has_global(p));
                     view! {
-                        {may("view_admin").then(|| view! { <a href="/admin/issuers">"Issuers"</a> })}
-                        {may("view_admin").then(|| view! { <a href="/admin/awards">"Awards"</a> })}
-                        {everywhere("view_admin").then(|| view! { <a href="/admin/jobs">"Jobs"</a> })}
-                        {everywhere("view_admin").then(|| view! { <a href="/admin/outbox">"Outbox"</a> })}
-                        {(everywhere("view_admin") || may("manage_issuers")).then(|| view! { <a href="/admin/audit">"Audit log"</a> })}
-                        {may("manage_users").then(|| view! { <a href="/admin/users">"Users"</a> })}
-                        {may("manage_roles").then(|| view! { <a href="/admin/roles">"Role mappings"</a> })}
-                        {may("manage_scim_tokens").then(|| view! { <a href="/admin/scim-tokens">"SCIM tokens"</a> })}
-                        {may("manage_client_apps").then(|| view! { <a href="/admin/client-apps">"Client apps"</a> })}
-                        {may("manage_client_apps").then(|| view! { <a href="/admin/wallets">"Wallets"</a> })}
-                        {may("import_data").then(|| view! { <a href="/admin/import">"Import"</a> })}
+                        {may("view_admin").then(|| view! { <a href="/admin/issuers">{t("admin-nav-issuers")}</a> })}
+                        {may("view_admin").then(|| view! { <a href="/admin/awards">{t("admin-nav-awards")}</a> })}
+                        {everywhere("view_admin").then(|| view! { <a href="/admin/jobs">{t("admin-nav-jobs")}</a> })}
+                        {everywhere("view_admin").then(|| view! { <a href="/admin/outbox">{t("admin-nav-outbox")}</a> })}
+                        {(everywhere("view_admin") || may("manage_issuers")).then(|| view! { <a href="/admin/audit">{t("admin-nav-audit")}</a> })}
+                        {may("manage_users").then(|| view! { <a href="/admin/users">{t("admin-nav-users")}</a> })}
+                        {may("manage_roles").then(|| view! { <a href="/admin/roles">{t("admin-nav-roles")}</a> })}
+                        {may("manage_scim_tokens").then(|| view! { <a href="/admin/scim-tokens">{t("admin-nav-scim-tokens")}</a> })}
+                        {may("manage_client_apps").then(|| view! { <a href="/admin/client-apps">{t("admin-nav-client-apps")}</a> })}
+                        {may("manage_client_apps").then(|| view! { <a href="/admin/wallets">{t("admin-nav-wallets")}</a> })}
+                        {may("import_data").then(|| view! { <a href="/admin/import">{t("admin-nav-import")}</a> })}
                     }
                 })}
             </Suspense>

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::AdminNav;
 use crate::auth::{AppError, ErrorNotice};
 use crate::components::{Pager, StatusPill};
+use crate::language::t;
 
 /// One message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,6 +20,8 @@ pub struct MailRow {
     pub subject: String,
     /// Status.
     pub status: String,
+    /// Status, in words.
+    pub status_label: String,
     /// Queued.
     pub created: String,
     /// Sent, or the last error.
@@ -43,6 +46,7 @@ pub struct OutboxView {
 pub async fn outbox(status: String, page: i64) -> Result<OutboxView, AppError> {
     use super::when;
     use crate::auth::server::engine_error;
+    use crate::language::t_with;
     use engine::rbac::can;
     let (_viewer, view) = crate::auth::require::<can::ViewAdmin>()?;
     let s = crate::services();
@@ -68,10 +72,17 @@ pub async fn outbox(status: String, page: i64) -> Result<OutboxView, AppError> {
                 to: m.recipient,
                 subject: m.subject,
                 detail: match (m.sent_at, m.last_error) {
-                    (Some(t), _) => format!("delivered {}", when(t)),
-                    (None, Some(e)) => format!("{} attempt(s): {e}", m.attempts),
-                    (None, None) => "waiting".into(),
+                    (Some(at), _) => {
+                        t_with("admin-outbox-delivered", &[("when", (&when(at)).into())])
+                    }
+                    (None, Some(e)) => t_with(
+                        "admin-outbox-attempts",
+                        &[("count", m.attempts.into()), ("error", (&e).into())],
+                    ),
+                    (None, None) => t("admin-outbox-waiting"),
                 },
+                status_label: super::words("admin-outbox-status", &m.status)
+                    .unwrap_or_else(|| m.status.clone()),
                 status: m.status,
                 created: when(m.created_at),
                 credential: m.credential_id.map(|c| c.to_string()),
@@ -88,27 +99,27 @@ pub fn AdminOutbox() -> impl IntoView {
     let page = move || query.with(|q| q.get("page").and_then(|p| p.parse().ok()).unwrap_or(0));
     let data = Resource::new(move || (status(), page()), |(s, p)| outbox(s, p));
     view! {
-        <Title text="OutboxView" />
+        <Title text=t("admin-outbox-title") />
         <AdminNav />
         <section class="admin" data-testid="admin-outbox">
-            <h1>"OutboxView"</h1>
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+            <h1>{t("admin-outbox-heading")}</h1>
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(d) => {
                             let st = status();
                             view! {
-                                {d.folder.clone().map(|f| view! { <p class="notice">"Development mode: messages are written as .eml files to " <code>{f}</code> " instead of being sent. Set SMTP_URL to send them."</p> })}
-                                {if d.rows.is_empty() { view! { <p class="muted">"No e-mail yet."</p> }.into_any() } else { view! {
+                                {d.folder.clone().map(|f| view! { <p class="notice">{t("admin-outbox-dev-before")} <code>{f}</code> {t("admin-outbox-dev-after")}</p> })}
+                                {if d.rows.is_empty() { view! { <p class="muted">{t("admin-outbox-none")}</p> }.into_any() } else { view! {
                                     <table class="admin-table">
-                                        <thead><tr><th scope="col">"To"</th><th scope="col">"Subject"</th><th scope="col">"Status"</th><th scope="col">"Queued"</th></tr></thead>
+                                        <thead><tr><th scope="col">{t("admin-outbox-col-to")}</th><th scope="col">{t("admin-outbox-col-subject")}</th><th scope="col">{t("admin-outbox-col-status")}</th><th scope="col">{t("admin-outbox-col-queued")}</th></tr></thead>
                                         <tbody>
                                             {d.rows.into_iter().map(|m| view! {
                                                 <tr>
                                                     <td>{m.to.clone()}</td>
                                                     <td>{match m.credential.clone() { Some(c) => view! { <a href=format!("/admin/credentials/{c}")>{m.subject.clone()}</a> }.into_any(), None => view! { <span>{m.subject.clone()}</span> }.into_any() }}</td>
-                                                    <td><StatusPill state=format!("mail-{}", m.status) label=m.status.clone() /><br/><span class="small muted">{m.detail.clone()}</span></td>
+                                                    <td><StatusPill state=format!("mail-{}", m.status) label=m.status_label.clone() /><br/><span class="small muted">{m.detail.clone()}</span></td>
                                                     <td>{m.created.clone()}</td>
                                                 </tr>
                                             }).collect_view()}

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::AppError;
 use crate::components::ProgressBar;
+use crate::language::{t, t_with};
 
 /// The panel's data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,27 +131,27 @@ pub fn ReissuePanel(
                     let running = matches!(d.status.as_deref(), Some("queued" | "running"));
                     view! {
                         <section class="panel" data-testid="reissue">
-                            <h2>"Credentials from the earlier system"</h2>
+                            <h2>{t("admin-reissue-heading")}</h2>
                             {(d.pending > 0).then(|| view! {
-                                <p data-testid="reissue-pending">{format!(
-                                    "{} imported credential{} name this issuer by a web address while signed with a bare did:key. Their signatures are intact, but strict verifiers refuse them.",
-                                    d.pending, if d.pending == 1 { "" } else { "s" }
-                                )}</p>
+                                <p data-testid="reissue-pending">{t_with("admin-reissue-pending", &[("count", d.pending.into())])}</p>
                             })}
                             {match d.status.as_deref() {
                                 Some("queued" | "running") => view! {
-                                    <p class="status-line" role="status" aria-live="polite" data-testid="reissue-status" data-status="running">"Re-issuing…"</p>
+                                    <p class="status-line" role="status" aria-live="polite" data-testid="reissue-status" data-status="running">{t("admin-reissue-running")}</p>
                                     <ProgressBar done=d.done total=d.total unit="credentials" />
                                 }.into_any(),
                                 Some(status) => view! {
                                     <p class=if status == "succeeded" { "notice success" } else { "notice error" } role="status" data-testid="reissue-status" data-status=status.to_owned()>
-                                        {format!("Last re-issue: {} re-issued{}.", d.reissued,
-                                            if d.failed_total > 0 { format!(", {} could not be", d.failed_total) } else { String::new() })}
+                                        {if d.failed_total > 0 {
+                                            t_with("admin-reissue-last-with-failures", &[("count", d.reissued.into()), ("failed", d.failed_total.into())])
+                                        } else {
+                                            t_with("admin-reissue-last", &[("count", d.reissued.into())])
+                                        }}
                                     </p>
                                     {(!d.failed.is_empty()).then(|| view! {
                                         <table class="admin-table compact">
-                                            <caption>"Not re-issued"</caption>
-                                            <thead><tr><th scope="col">"Credential"</th><th scope="col">"Why"</th></tr></thead>
+                                            <caption>{t("admin-reissue-not-reissued")}</caption>
+                                            <thead><tr><th scope="col">{t("admin-reissue-col-credential")}</th><th scope="col">{t("admin-reissue-col-why")}</th></tr></thead>
                                             <tbody>{d.failed.iter().map(|(c, why)| view! {
                                                 <tr><td><a href=format!("/admin/credentials/{c}")>{c.chars().take(8).collect::<String>()}</a></td><td>{why.clone()}</td></tr>
                                             }).collect_view()}</tbody>
@@ -162,9 +163,9 @@ pub fn ReissuePanel(
                             {(d.pending > 0 && d.can_start && !running).then(|| view! {
                                 <ActionForm action=start attr:class="form">
                                     <input type="hidden" name="issuer_id" value=issuer_id.clone() />
-                                    <p class="hint">"Each gets a new credential for the same person, achievement and dates, signed with this issuer's DID (above). The old one is revoked with the reason “superseded”. Earners are not e-mailed."</p>
+                                    <p class="hint">{t("admin-reissue-hint")}</p>
                                     <crate::components::ErrorSummary error=error />
-                                    <button type="submit" class="secondary" data-testid="reissue-start">{format!("Re-issue {} credential{}", d.pending, if d.pending == 1 { "" } else { "s" })}</button>
+                                    <button type="submit" class="secondary" data-testid="reissue-start">{t_with("admin-reissue-start", &[("count", d.pending.into())])}</button>
                                 </ActionForm>
                             })}
                         </section>

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AdminNav;
 use crate::auth::{AppError, ErrorNotice};
+use crate::language::t;
 
 /// One mapping.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,6 +45,7 @@ pub struct MappingsData {
 #[server(endpoint = "admin_role_mappings")]
 pub async fn role_mappings() -> Result<MappingsData, AppError> {
     use crate::auth::server::engine_error;
+    use crate::language::t_with;
     use engine::rbac::can;
     use engine::role::RoleSource;
     let (_viewer, can) = crate::auth::require::<can::ManageRoles>()?;
@@ -60,10 +62,19 @@ pub async fn role_mappings() -> Result<MappingsData, AppError> {
             .map(|m| MappingRow {
                 id: m.id.to_string(),
                 source: match (&m.source, &m.group_name) {
-                    (RoleSource::Claim(c), _) => format!("Entra group {c}"),
-                    (RoleSource::AppRole(c), _) => format!("app role {c}"),
-                    (RoleSource::Group(_), Some(name)) => format!("SCIM group {name}"),
-                    (RoleSource::Group(g), None) => format!("SCIM group {g}"),
+                    (RoleSource::Claim(c), _) => {
+                        t_with("admin-roles-source-entra-group", &[("group", c.into())])
+                    }
+                    (RoleSource::AppRole(c), _) => {
+                        t_with("admin-roles-source-app-role", &[("role", c.into())])
+                    }
+                    (RoleSource::Group(_), Some(name)) => {
+                        t_with("admin-roles-source-scim-group", &[("group", name.into())])
+                    }
+                    (RoleSource::Group(g), None) => t_with(
+                        "admin-roles-source-scim-group",
+                        &[("group", (&g.to_string()).into())],
+                    ),
                 },
                 role: m.role_name,
             })
@@ -93,7 +104,7 @@ pub async fn add_role_mapping(
     if claim.is_empty() || claim.len() > 200 {
         return Err(AppError::invalid(
             "claim_value",
-            "Give a group object id or app-role value (at most 200 characters).",
+            t("admin-roles-claim-value-invalid"),
         ));
     }
     let source = match claim_kind.as_str() {
@@ -102,7 +113,7 @@ pub async fn add_role_mapping(
         _ => {
             return Err(AppError::invalid(
                 "claim_kind",
-                "Choose whether the value is an Entra group or an app role.",
+                t("admin-roles-claim-kind-invalid"),
             ));
         }
     };
@@ -143,19 +154,19 @@ pub fn AdminRoles() -> impl IntoView {
             .map(|e| view! { <p class="notice error" role="alert">{e.to_string()}</p> })
     };
     view! {
-        <Title text="Role mappings" />
+        <Title text=t("admin-roles-title") />
         <AdminNav />
         <section class="admin" data-testid="admin-roles">
-            <h1>"Group → role mappings"</h1>
-            <p class="muted">"Members of an Entra group (by object id, from the token's groups claim or SCIM provisioning) or holders of an app role (its value, from the roles claim only) receive the mapped role at their next request."</p>
+            <h1>{t("admin-roles-heading")}</h1>
+            <p class="muted">{t("admin-roles-lead")}</p>
             {failure}
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted">{t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(d) => view! {
                             <table class="admin-table">
-                                <thead><tr><th>"Source"</th><th>"Role"</th><th></th></tr></thead>
+                                <thead><tr><th>{t("admin-roles-col-source")}</th><th>{t("admin-roles-col-role")}</th><th></th></tr></thead>
                                 <tbody>
                                     {d.mappings.into_iter().map(|m| view! {
                                         <tr>
@@ -164,29 +175,29 @@ pub fn AdminRoles() -> impl IntoView {
                                             <td>
                                                 <ActionForm action=remove attr:class="inline">
                                                     <input type="hidden" name="mapping_id" value=m.id.clone() />
-                                                    <button type="submit" class="small">"Remove"</button>
+                                                    <button type="submit" class="small">{t("admin-roles-remove")}</button>
                                                 </ActionForm>
                                             </td>
                                         </tr>
                                     }.into_any()).collect_view()}
                                 </tbody>
                             </table>
-                            <h2>"Add a mapping"</h2>
+                            <h2>{t("admin-roles-add-heading")}</h2>
                             <ActionForm action=add attr:class="stacked">
-                                <label for="claim-kind">"Matched against"</label>
+                                <label for="claim-kind">{t("admin-roles-matched-against")}</label>
                                 <select id="claim-kind" name="claim_kind">
-                                    <option value="group">"Entra group (object id, from the groups claim or SCIM)"</option>
-                                    <option value="app_role">"App role (value, from the roles claim)"</option>
+                                    <option value="group">{t("admin-roles-kind-group")}</option>
+                                    <option value="app_role">{t("admin-roles-kind-app-role")}</option>
                                 </select>
-                                <label for="claim-value">"Group object id or app-role value"</label>
+                                <label for="claim-value">{t("admin-roles-claim-value")}</label>
                                 <input id="claim-value" name="claim_value" required maxlength="200" />
-                                <label for="role-id">"Role"</label>
+                                <label for="role-id">{t("admin-roles-role")}</label>
                                 <select id="role-id" name="role_id">
                                     {d.roles.into_iter().map(|r| view! {
                                         <option value=r.id.clone() title=r.description.clone()>{r.name.clone()}</option>
                                     }).collect_view()}
                                 </select>
-                                <button type="submit" class="primary">"Add mapping"</button>
+                                <button type="submit" class="primary">{t("admin-roles-add")}</button>
                             </ActionForm>
                         }.into_any(),
                     }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AdminNav;
 use crate::auth::{AppError, ErrorNotice};
+use crate::language::{t, t_with};
 
 /// One token's metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,13 +48,16 @@ pub async fn scim_tokens() -> Result<Vec<TokenRow>, AppError> {
         .map_err(engine_error)?;
     Ok(tokens
         .into_iter()
-        .map(|t| TokenRow {
-            id: t.id.to_string(),
-            name: t.name,
-            prefix: t.prefix,
-            created_at: when(t.created_at),
-            last_used_at: t.last_used_at.map(when).unwrap_or_else(|| "never".into()),
-            revoked_at: t.revoked_at.map(when),
+        .map(|token| TokenRow {
+            id: token.id.to_string(),
+            name: token.name,
+            prefix: token.prefix,
+            created_at: when(token.created_at),
+            last_used_at: token
+                .last_used_at
+                .map(when)
+                .unwrap_or_else(|| t("admin-scim-never")),
+            revoked_at: token.revoked_at.map(when),
         })
         .collect())
 }
@@ -66,10 +70,7 @@ pub async fn create_scim_token(name: String) -> Result<NewToken, AppError> {
     let (_viewer, can) = crate::auth::require::<can::ManageScimTokens>()?;
     let name = name.trim();
     if name.is_empty() || name.len() > 100 {
-        return Err(AppError::invalid(
-            "name",
-            "Give the token a name (at most 100 characters).",
-        ));
+        return Err(AppError::invalid("name", t("admin-scim-name-invalid")));
     }
     let pool = expect_context::<sqlx::PgPool>();
     let created = engine::scim_token::create(&pool, &can, name, None)
@@ -104,10 +105,10 @@ pub fn AdminScimTokens() -> impl IntoView {
     );
     let created = move || {
         create.value().get().map(|r| match r {
-            Ok(t) => view! {
+            Ok(token) => view! {
                 <div class="notice success" role="status" data-testid="new-scim-token">
-                    <p>"Token " <strong>{t.name}</strong> " created. Copy it now — it will not be shown again:"</p>
-                    <pre><code>{t.secret}</code></pre>
+                    <p>{t("admin-scim-created-before")} <strong>{token.name}</strong> {t("admin-scim-created-after")}</p>
+                    <pre><code>{token.secret}</code></pre>
                 </div>
             }
             .into_any(),
@@ -115,36 +116,36 @@ pub fn AdminScimTokens() -> impl IntoView {
         })
     };
     view! {
-        <Title text="SCIM tokens" />
+        <Title text=t("admin-scim-title") />
         <AdminNav />
         <section class="admin" data-testid="admin-scim-tokens">
-            <h1>"SCIM provisioning tokens"</h1>
+            <h1>{t("admin-scim-heading")}</h1>
             {created}
             <ActionForm action=create attr:class="stacked">
-                <label for="token-name">"Name"</label>
+                <label for="token-name">{t("admin-scim-name")}</label>
                 <input id="token-name" name="name" required maxlength="100" placeholder="entra-production" />
-                <button type="submit" class="primary">"Create token"</button>
+                <button type="submit" class="primary">{t("admin-scim-create")}</button>
             </ActionForm>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted">{t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match tokens.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(rows) => view! {
                             <table class="admin-table">
-                                <thead><tr><th>"Name"</th><th>"Prefix"</th><th>"Created"</th><th>"Last used"</th><th>"Status"</th></tr></thead>
+                                <thead><tr><th>{t("admin-scim-col-name")}</th><th>{t("admin-scim-col-prefix")}</th><th>{t("admin-scim-col-created")}</th><th>{t("admin-scim-col-last-used")}</th><th>{t("admin-scim-col-status")}</th></tr></thead>
                                 <tbody>
-                                    {rows.into_iter().map(|t| view! {
+                                    {rows.into_iter().map(|row| view! {
                                         <tr>
-                                            <td>{t.name.clone()}</td>
-                                            <td><code>{t.prefix.clone()}</code></td>
-                                            <td>{t.created_at.clone()}</td>
-                                            <td>{t.last_used_at.clone()}</td>
-                                            <td>{match t.revoked_at.clone() {
-                                                Some(at) => view! { <span>"revoked " {at}</span> }.into_any(),
+                                            <td>{row.name.clone()}</td>
+                                            <td><code>{row.prefix.clone()}</code></td>
+                                            <td>{row.created_at.clone()}</td>
+                                            <td>{row.last_used_at.clone()}</td>
+                                            <td>{match row.revoked_at.clone() {
+                                                Some(at) => view! { <span>{t_with("admin-scim-revoked", &[("when", (&at).into())])}</span> }.into_any(),
                                                 None => view! {
                                                     <ActionForm action=revoke attr:class="inline">
-                                                        <input type="hidden" name="token_id" value=t.id.clone() />
-                                                        <button type="submit" class="small">"Revoke"</button>
+                                                        <input type="hidden" name="token_id" value=row.id.clone() />
+                                                        <button type="submit" class="small">{t("admin-scim-revoke")}</button>
                                                     </ActionForm>
                                                 }.into_any(),
                                             }}</td>

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AdminNav;
 use crate::auth::{AppError, ErrorNotice};
+use crate::language::t;
 
 /// One session in the list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,7 +69,10 @@ pub async fn list_users(search: String) -> Result<Vec<UserRow>, AppError> {
             display_name: user.display_name.clone().unwrap_or_default(),
             email: user.email.clone().unwrap_or_default(),
             active: user.active,
-            last_login: user.last_login.map(when).unwrap_or_else(|| "never".into()),
+            last_login: user
+                .last_login
+                .map(when)
+                .unwrap_or_else(|| t("admin-users-never")),
             username: user.username,
             sessions: sessions
                 .into_iter()
@@ -137,21 +141,21 @@ pub fn AdminUsers() -> impl IntoView {
             .map(|e| view! { <p class="notice error" role="alert">{e.to_string()}</p> })
     };
     view! {
-        <Title text="Users" />
+        <Title text=t("admin-users-title") />
         <AdminNav />
         <section class="admin" data-testid="admin-users">
-            <h1>"Users and sessions"</h1>
-            <label for="user-search">"Search"</label>
-            <input id="user-search" type="search" placeholder="name, username or e-mail"
+            <h1>{t("admin-users-heading")}</h1>
+            <label for="user-search">{t("admin-users-search")}</label>
+            <input id="user-search" type="search" placeholder=t("admin-users-search-placeholder")
                 on:change=move |ev| set_search.set(event_target_value(&ev)) />
             {failure}
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted">{t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match users.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(rows) => view! {
                             <table class="admin-table">
-                                <thead><tr><th>"User"</th><th>"Status"</th><th>"Last sign-in"</th><th>"Active sessions"</th></tr></thead>
+                                <thead><tr><th>{t("admin-users-col-user")}</th><th>{t("admin-users-col-status")}</th><th>{t("admin-users-col-last-sign-in")}</th><th>{t("admin-users-col-sessions")}</th></tr></thead>
                                 <tbody>
                                     {rows.into_iter().map(|u| {
                                         let user_id = u.id.clone();
@@ -159,7 +163,7 @@ pub fn AdminUsers() -> impl IntoView {
                                         view! {
                                             <tr data-username=u.username.clone()>
                                                 <td><strong>{u.display_name.clone()}</strong><br/><span class="muted">{u.username.clone()}</span></td>
-                                                <td>{if u.active { "active" } else { "deactivated" }}</td>
+                                                <td>{if u.active { t("admin-users-active") } else { t("admin-users-deactivated") }}</td>
                                                 <td>{u.last_login.clone()}</td>
                                                 <td>
                                                     <ul class="sessions">
@@ -168,11 +172,11 @@ pub fn AdminUsers() -> impl IntoView {
                                                             view! {
                                                             <li>
                                                                 {s.created_at.clone()} " · " {s.ip.clone()} " · " <span class="muted">{s.user_agent.clone()}</span>
-                                                                {s.current.then(|| view! { " " <em>"(this session)"</em> })}
+                                                                {s.current.then(|| view! { " " <em>{t("admin-users-this-session")}</em> })}
                                                                 <ActionForm action=revoke_one attr:class="inline">
                                                                     <input type="hidden" name="user_id" value=user_id.clone() />
                                                                     <input type="hidden" name="session_id" value=s.id.clone() />
-                                                                    <button type="submit" class="small">"Revoke"</button>
+                                                                    <button type="submit" class="small">{t("admin-users-revoke")}</button>
                                                                 </ActionForm>
                                                             </li>
                                                         }.into_any()}).collect_view()}
@@ -180,7 +184,7 @@ pub fn AdminUsers() -> impl IntoView {
                                                     {has_sessions.then(move || view! {
                                                         <ActionForm action=revoke_all attr:class="inline">
                                                             <input type="hidden" name="user_id" value=user_id.clone() />
-                                                            <button type="submit" class="small">"Revoke all"</button>
+                                                            <button type="submit" class="small">{t("admin-users-revoke-all")}</button>
                                                         </ActionForm>
                                                     }.into_any())}
                                                 </td>

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AdminNav;
 use crate::auth::{AppError, ErrorNotice};
+use crate::language::{t, t_with};
 
 /// One registered wallet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,7 +71,10 @@ pub async fn wallets() -> Result<WalletsPage, AppError> {
                 registered: when(w.created_at),
                 earners: w.earners,
                 added: w.credentials_added,
-                last_active: w.last_active_at.map(when).unwrap_or_else(|| "never".into()),
+                last_active: w
+                    .last_active_at
+                    .map(when)
+                    .unwrap_or_else(|| t("admin-wallets-never")),
                 blocked: w.revoked_at.map(when),
             })
             .collect(),
@@ -96,39 +100,39 @@ pub fn AdminWallets() -> impl IntoView {
     let block = ServerAction::<BlockWallet>::new();
     let page = Resource::new(move || block.version().get(), |_| wallets());
     view! {
-        <Title text="Wallets" />
+        <Title text=t("admin-wallets-title") />
         <AdminNav />
         <section class="admin" data-testid="admin-wallets">
-            <h1>"Wallets"</h1>
+            <h1>{t("admin-wallets-title")}</h1>
             <p class="muted">
-                "Wallets and backpacks register themselves through the Open Badges API and reach an earner's badges only after that earner signs in and agrees. Earners see them under “Connected apps” on My badges and can disconnect them. Block a wallet here to end every earner's connection to it."
+                {t("admin-wallets-lead")}
             </p>
             {move || block.value().get().and_then(Result::err).map(|e| view! { <p class="notice error" role="alert">{e.to_string()}</p> })}
-            {move || block.value().get().and_then(Result::ok).map(|()| view! { <p class="notice success" role="status">"Wallet blocked. Its tokens no longer work."</p> })}
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || block.value().get().and_then(Result::ok).map(|()| view! { <p class="notice success" role="status">{t("admin-wallets-blocked-notice")}</p> })}
+            <Suspense fallback=|| view! { <p class="muted">{t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(data) if data.wallets.is_empty() => view! {
                             <div class="empty card" data-testid="no-wallets">
-                                <h2>"No wallets have registered yet"</h2>
-                                <p>"A wallet starts from the API's discovery document:"</p>
+                                <h2>{t("admin-wallets-none")}</h2>
+                                <p>{t("admin-wallets-none-hint")}</p>
                                 <p><code>{data.discovery_url.clone()}</code></p>
                             </div>
                         }.into_any(),
                         Ok(data) => view! {
-                            <p class="hint">"Discovery document for wallets: " <code>{data.discovery_url.clone()}</code></p>
+                            <p class="hint">{t("admin-wallets-discovery")} <code>{data.discovery_url.clone()}</code></p>
                             <table class="admin-table" data-testid="wallets">
-                                <thead><tr><th>"Wallet"</th><th>"May ask for"</th><th>"Returns to"</th><th>"Earners"</th><th>"Badges added"</th><th>"Last active"</th><th></th></tr></thead>
+                                <thead><tr><th>{t("admin-wallets-col-wallet")}</th><th>{t("admin-wallets-col-scopes")}</th><th>{t("admin-wallets-col-returns-to")}</th><th>{t("admin-wallets-col-earners")}</th><th>{t("admin-wallets-col-added")}</th><th>{t("admin-wallets-col-last-active")}</th><th></th></tr></thead>
                                 <tbody>
                                     {data.wallets.into_iter().map(|w| {
-                                        let block_label = format!("Block {}", w.name);
+                                        let block_label = t_with("admin-wallets-block-label", &[("wallet", (&w.name).into())]);
                                         let action = match w.blocked.clone() {
-                                            Some(at) => view! { <span class="pill pill-revoked">"blocked " {at}</span> }.into_any(),
+                                            Some(at) => view! { <span class="pill pill-revoked">{t_with("admin-wallets-blocked", &[("when", (&at).into())])}</span> }.into_any(),
                                             None => view! {
                                                 <ActionForm action=block attr:class="inline">
                                                     <input type="hidden" name="id" value=w.id.clone() />
-                                                    <button type="submit" class="small danger" aria-label=block_label>"Block"</button>
+                                                    <button type="submit" class="small danger" aria-label=block_label>{t("admin-wallets-block")}</button>
                                                 </ActionForm>
                                             }.into_any(),
                                         };
@@ -137,7 +141,7 @@ pub fn AdminWallets() -> impl IntoView {
                                                 <td>
                                                     <strong>{match w.site.clone() { Some(href) => view! { <a href=href rel="noopener noreferrer">{w.name.clone()}</a> }.into_any(), None => view! { <span>{w.name.clone()}</span> }.into_any() }}</strong>
                                                     <br/><code class="small">{w.client_id.clone()}</code>
-                                                    <br/><span class="small muted">"registered " {w.registered.clone()}</span>
+                                                    <br/><span class="small muted">{t_with("admin-wallets-registered", &[("when", (&w.registered).into())])}</span>
                                                 </td>
                                                 <td><ul class="scope-list small">{w.scopes.iter().map(|x| view! { <li>{x.clone()}</li> }).collect_view()}</ul></td>
                                                 <td><ul class="uri-list small">{w.redirect_uris.iter().map(|u| view! { <li><code>{u.clone()}</code></li> }).collect_view()}</ul></td>

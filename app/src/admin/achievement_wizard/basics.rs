@@ -6,8 +6,9 @@ use super::AchievementFormValues;
 use crate::admin::issuer_form::ImageField;
 use crate::components::{Field, FieldKind, SelectField};
 use crate::error::AppError;
+use crate::language::t;
 
-/// The OB 3.0 achievement types offered, with words.
+/// The OB 3.0 achievement types offered (the list shows the `type-…` texts, not these words).
 pub const TYPES: [(&str, &str); 19] = [
     ("Badge", "Badge"),
     ("Achievement", "Achievement"),
@@ -41,11 +42,11 @@ pub fn BasicsFields(
 ) -> impl IntoView {
     let v = values;
     let (image, set_image) = signal(v.image.clone().unwrap_or_default());
-    let mut types: Vec<(String, String)> = vec![(String::new(), "— choose —".into())];
+    let mut types: Vec<(String, String)> = vec![(String::new(), t("admin-wizard-type-choose"))];
     types.extend(
         TYPES
             .iter()
-            .map(|(k, t)| ((*k).to_owned(), (*t).to_owned())),
+            .map(|(k, _)| ((*k).to_owned(), t(&format!("type-{k}")))),
     );
     let get = |o: &Option<String>| o.clone().unwrap_or_default();
     view! {
@@ -57,9 +58,9 @@ pub fn BasicsFields(
         <SelectField label="Type" name="form[achievement_type]" options=types selected=get(&v.achievement_type)
             hint="The Open Badges 3.0 achievement type." error=error />
         <fieldset>
-            <legend>"Badge image"</legend>
+            <legend>{t("admin-wizard-badge-image")}</legend>
             <ImageField name="form[image]" value=image set_value=set_image error=error
-                hint="A square PNG or SVG works best (at most 5 MB). Without one, a medal is drawn." />
+                hint=t("admin-wizard-badge-image-hint") />
             <Field label="Image description (alt text)" name="form[image_caption]" value=get(&v.image_caption)
                 hint="What the image shows, for people who cannot see it." error=error />
         </fieldset>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use super::AchievementFormValues;
 use crate::components::{Field, FieldKind};
 use crate::error::AppError;
+use crate::language::t;
 
 /// The criteria fields.
 #[component]
@@ -18,7 +19,7 @@ pub fn CriteriaFields(
     let v = values;
     view! {
         <crate::components::ErrorSummary error=error />
-        <p class="muted">"What must someone do to earn this badge? Give a narrative, a link to the full criteria, or both."</p>
+        <p class="muted">{t("admin-wizard-criteria-lead")}</p>
         <Field label="Criteria" name="form[criteria_narrative]" value=v.criteria_narrative.clone().unwrap_or_default()
             kind=FieldKind::TextArea maxlength=20000
             hint="Markdown: **bold**, *italic*, lists with -, links as [text](https://…). HTML is shown as text."

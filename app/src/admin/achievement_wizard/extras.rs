@@ -7,27 +7,41 @@ use super::{AchievementFormValues, AlignmentRow, ResultRow};
 use crate::components::form::is_about;
 use crate::components::{Field, FieldKind};
 use crate::error::AppError;
+use crate::language::{t, t_with};
 
+/// Alignment target types, with the keys of their words.
 const ALIGNMENT_TYPES: [(&str, &str); 8] = [
-    ("", "—"),
-    ("CFItem", "CASE item (CFItem)"),
-    ("CFRubric", "CASE rubric"),
-    ("CFRubricCriterion", "CASE rubric criterion"),
-    ("CFRubricCriterionLevel", "CASE rubric level"),
-    ("CTDL", "Credential Engine (CTDL)"),
-    ("ceasn:Competency", "CTDL-ASN competency"),
-    ("ceterms:Credential", "CTDL credential"),
+    ("", "admin-wizard-alignment-type-none"),
+    ("CFItem", "admin-wizard-alignment-type-cfitem"),
+    ("CFRubric", "admin-wizard-alignment-type-cfrubric"),
+    (
+        "CFRubricCriterion",
+        "admin-wizard-alignment-type-cfrubric-criterion",
+    ),
+    (
+        "CFRubricCriterionLevel",
+        "admin-wizard-alignment-type-cfrubric-level",
+    ),
+    ("CTDL", "admin-wizard-alignment-type-ctdl"),
+    ("ceasn:Competency", "admin-wizard-alignment-type-ctdl-asn"),
+    (
+        "ceterms:Credential",
+        "admin-wizard-alignment-type-ctdl-credential",
+    ),
 ];
 
 const RESULT_TYPES: [(&str, &str); 8] = [
-    ("RubricCriterion", "Rubric"),
-    ("PerformanceLevel", "Performance level"),
-    ("LetterGrade", "Letter grade"),
-    ("Percent", "Percentage"),
-    ("RawScore", "Score"),
-    ("GradePointAverage", "Grade point average"),
-    ("Status", "Status"),
-    ("Result", "Other result"),
+    ("RubricCriterion", "admin-wizard-result-type-rubric"),
+    (
+        "PerformanceLevel",
+        "admin-wizard-result-type-performance-level",
+    ),
+    ("LetterGrade", "admin-wizard-result-type-letter-grade"),
+    ("Percent", "admin-wizard-result-type-percent"),
+    ("RawScore", "admin-wizard-result-type-raw-score"),
+    ("GradePointAverage", "admin-wizard-result-type-gpa"),
+    ("Status", "admin-wizard-result-type-status"),
+    ("Result", "admin-wizard-result-type-other"),
 ];
 
 fn select(
@@ -40,9 +54,9 @@ fn select(
     view! {
         <label for=id.clone()>{label}</label>
         <select id=id name=name>
-            {options.iter().map(|(v, t)| {
+            {options.iter().map(|(v, key)| {
                 let sel = *v == selected;
-                view! { <option value=*v selected=sel>{*t}</option> }
+                view! { <option value=*v selected=sel>{t(key)}</option> }
             }).collect_view()}
         </select>
     }
@@ -73,60 +87,60 @@ pub fn ExtrasFields(
     view! {
         <crate::components::ErrorSummary error=error />
         <fieldset data-testid="alignments">
-            <legend>"Alignments"</legend>
-            <p class="hint">"Frameworks, standards or competencies this achievement maps to. Leave the last row empty if you need no more."</p>
+            <legend>{t("admin-wizard-alignments")}</legend>
+            <p class="hint">{t("admin-wizard-alignments-hint")}</p>
             {section_error("form[alignments]")}
             {alignments.into_iter().enumerate().map(|(i, a)| {
                 let n = |f: &str| format!("form[alignments][{i}][{f}]");
                 let id = |f: &str| format!("al-{i}-{f}");
                 view! {
                     <div class="row-card">
-                        <p class="row-title">{format!("Alignment {}", i + 1)}</p>
+                        <p class="row-title">{t_with("admin-wizard-alignment-n", &[("n", (i + 1).into())])}</p>
                         <div class="field-row">
-                            <div class="field"><label for=id("name")>"Target name"</label>
-                                <input id=id("name") name=n("name") value=a.name.clone() placeholder="e.g. Relational data modelling" /></div>
-                            <div class="field"><label for=id("url")>"Target URL"</label>
+                            <div class="field"><label for=id("name")>{t("admin-wizard-target-name")}</label>
+                                <input id=id("name") name=n("name") value=a.name.clone() placeholder=t("admin-wizard-target-name-placeholder") /></div>
+                            <div class="field"><label for=id("url")>{t("admin-wizard-target-url")}</label>
                                 <input id=id("url") name=n("url") value=a.url.clone() type="text" inputmode="url" placeholder="https://…" /></div>
                         </div>
                         <div class="field-row">
-                            <div class="field"><label for=id("framework")>"Framework"</label>
-                                <input id=id("framework") name=n("framework") value=a.framework.clone() placeholder="e.g. e-CF" /></div>
-                            <div class="field"><label for=id("code")>"Code"</label>
-                                <input id=id("code") name=n("code") value=a.code.clone() placeholder="e.g. B.1" /></div>
-                            <div class="field">{select(id("kind"), n("kind"), &ALIGNMENT_TYPES, a.kind.clone(), "Type".into())}</div>
+                            <div class="field"><label for=id("framework")>{t("admin-wizard-framework")}</label>
+                                <input id=id("framework") name=n("framework") value=a.framework.clone() placeholder=t("admin-wizard-framework-placeholder") /></div>
+                            <div class="field"><label for=id("code")>{t("admin-wizard-code")}</label>
+                                <input id=id("code") name=n("code") value=a.code.clone() placeholder=t("admin-wizard-code-placeholder") /></div>
+                            <div class="field">{select(id("kind"), n("kind"), &ALIGNMENT_TYPES, a.kind.clone(), t("admin-wizard-alignment-type"))}</div>
                         </div>
                     </div>
                 }
             }).collect_view()}
         </fieldset>
         <fieldset data-testid="results">
-            <legend>"Results and rubrics"</legend>
-            <p class="hint">"What an awarder records for each earner, e.g. a rubric from “Novice” to “Expert”. Levels one per line, lowest first."</p>
+            <legend>{t("admin-wizard-results")}</legend>
+            <p class="hint">{t("admin-wizard-results-hint")}</p>
             {section_error("form[result_descriptions]")}
             {results.into_iter().enumerate().map(|(i, r)| {
                 let n = |f: &str| format!("form[results][{i}][{f}]");
                 let id = |f: &str| format!("rd-{i}-{f}");
                 view! {
                     <div class="row-card">
-                        <p class="row-title">{format!("Result {}", i + 1)}</p>
+                        <p class="row-title">{t_with("admin-wizard-result-n", &[("n", (i + 1).into())])}</p>
                         <div class="field-row">
-                            <div class="field"><label for=id("name")>"Name"</label>
-                                <input id=id("name") name=n("name") value=r.name.clone() placeholder="e.g. Mastery" /></div>
-                            <div class="field">{select(id("kind"), n("kind"), &RESULT_TYPES, r.kind.clone(), "Kind".into())}</div>
+                            <div class="field"><label for=id("name")>{t("admin-wizard-result-name")}</label>
+                                <input id=id("name") name=n("name") value=r.name.clone() placeholder=t("admin-wizard-result-name-placeholder") /></div>
+                            <div class="field">{select(id("kind"), n("kind"), &RESULT_TYPES, r.kind.clone(), t("admin-wizard-result-kind"))}</div>
                         </div>
                         <div class="field-row">
-                            <div class="field"><label for=id("levels")>"Rubric levels (one per line)"</label>
-                                <textarea id=id("levels") name=n("levels") rows="4" placeholder="Novice\nCompetent\nExpert">{r.levels.clone()}</textarea></div>
-                            <div class="field"><label for=id("required")>"Level needed to earn the badge"</label>
-                                <input id=id("required") name=n("required") value=r.required.clone() placeholder="e.g. Competent" /></div>
+                            <div class="field"><label for=id("levels")>{t("admin-wizard-levels")}</label>
+                                <textarea id=id("levels") name=n("levels") rows="4" placeholder=t("admin-wizard-levels-placeholder")>{r.levels.clone()}</textarea></div>
+                            <div class="field"><label for=id("required")>{t("admin-wizard-required-level")}</label>
+                                <input id=id("required") name=n("required") value=r.required.clone() placeholder=t("admin-wizard-required-level-placeholder") /></div>
                         </div>
                     </div>
                 }
             }).collect_view()}
         </fieldset>
         <fieldset>
-            <legend>"Validity"</legend>
-            <p class="hint">"How long an award stays valid, unless the awarder sets another expiry. Leave both empty for no expiry."</p>
+            <legend>{t("admin-wizard-validity")}</legend>
+            <p class="hint">{t("admin-wizard-validity-hint")}</p>
             <div class="field-row">
                 <Field label="Valid for (days)" name="form[valid_for_days]" value=v.valid_for_days.clone().unwrap_or_default()
                     kind=FieldKind::Number placeholder="365" error=error />

@@ -17,13 +17,14 @@ use serde::{Deserialize, Serialize};
 use super::AdminNav;
 use crate::auth::{AppError, ErrorNotice};
 use crate::components::BadgeView;
+use crate::language::{t, t_with};
 
 /// The steps, in order: (query value, title).
 pub const STEPS: [(&str, &str); 4] = [
-    ("basics", "Basics"),
-    ("criteria", "Criteria"),
-    ("extras", "Alignments & results"),
-    ("preview", "Preview"),
+    ("basics", "admin-wizard-step-basics"),
+    ("criteria", "admin-wizard-step-criteria"),
+    ("extras", "admin-wizard-step-extras"),
+    ("preview", "admin-wizard-step-preview"),
 ];
 
 /// One alignment row of the extras step.
@@ -235,10 +236,7 @@ mod convert {
             f.credits_available = match x.trim() {
                 "" => None,
                 n => Some(n.replace(',', ".").parse::<f64>().map_err(|_| {
-                    AppError::invalid(
-                        "credits_available",
-                        "Credits must be a number, such as 2.5.",
-                    )
+                    AppError::invalid("credits_available", t("admin-wizard-credits-invalid"))
                 })?),
             };
         }
@@ -300,10 +298,7 @@ mod convert {
             f.valid_for_days = match x.trim() {
                 "" => None,
                 n => Some(n.parse::<i32>().map_err(|_| {
-                    AppError::invalid(
-                        "valid_for_days",
-                        "Give a whole number of days, such as 365.",
-                    )
+                    AppError::invalid("valid_for_days", t("admin-wizard-days-invalid"))
                 })?),
             };
         }
@@ -316,7 +311,7 @@ mod convert {
                         .and_then(|d| d.and_hms_opt(23, 59, 59))
                         .map(|t| t.and_utc())
                         .ok_or_else(|| {
-                            AppError::invalid("valid_until", "Give a date such as 2030-12-31.")
+                            AppError::invalid("valid_until", t("admin-wizard-date-invalid"))
                         })?,
                 ),
             };
@@ -441,11 +436,11 @@ pub async fn publish(id: String, version: i32) -> Result<(), AppError> {
 fn Stepper(id: String, current: String) -> impl IntoView {
     let at = STEPS.iter().position(|(k, _)| *k == current).unwrap_or(0);
     view! {
-        <nav class="stepper" aria-label="Steps">
+        <nav class="stepper" aria-label=t("admin-wizard-steps")>
             <ol>
                 {STEPS.iter().enumerate().map(|(i, (key, title))| {
                     let state = if i == at { "current" } else if i < at { "done" } else { "todo" };
-                    let label = format!("{}. {}", i + 1, title);
+                    let label = t_with("admin-wizard-step-label", &[("n", (i + 1).into()), ("title", (&t(title)).into())]);
                     view! {
                         <li class=format!("step step-{state}")>
                             {if id.is_empty() || i == at {
@@ -493,24 +488,24 @@ pub fn AdminAchievementNew() -> impl IntoView {
     let create = ServerAction::<CreateAchievement>::new();
     let data = Resource::new(issuer, new_achievement_data);
     view! {
-        <Title text="New achievement" />
+        <Title text=t("admin-wizard-new-title") />
         <AdminNav />
         <section class="admin narrow" data-testid="achievement-wizard">
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(name) => view! {
-                            <p class="breadcrumb"><a href=format!("/admin/issuers/{}/achievements", issuer())>{name}</a> " › New achievement"</p>
-                            <h1>"New achievement"</h1>
+                            <p class="breadcrumb"><a href=format!("/admin/issuers/{}/achievements", issuer())>{name}</a> {t("admin-wizard-new-breadcrumb")}</p>
+                            <h1>{t("admin-wizard-new-title")}</h1>
                             <Stepper id=String::new() current="basics".into() />
                             <ActionForm action=create attr:class="form" attr:data-testid="step-basics">
                                 <input type="hidden" name="issuer_id" value=issuer() />
                                 <basics::BasicsFields values=AchievementFormValues::default()
                                     error=Signal::derive(move || create.value().get().and_then(Result::err)) />
                                 <div class="actions">
-                                    <button type="submit" class="primary">"Save and continue"</button>
-                                    <span class="muted">"Saved as a draft; nobody can be awarded it until you publish it."</span>
+                                    <button type="submit" class="primary">{t("admin-wizard-save-continue")}</button>
+                                    <span class="muted">{t("admin-wizard-saved-as-draft")}</span>
                                 </div>
                             </ActionForm>
                         }.into_any(),
@@ -537,16 +532,16 @@ pub fn AdminAchievementEdit() -> impl IntoView {
     );
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     view! {
-        <Title text="Edit achievement" />
+        <Title text=t("admin-wizard-edit-title") />
         <AdminNav />
         <section class="admin narrow" data-testid="achievement-wizard">
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(d) => {
                             let current = step();
-                            let title = STEPS.iter().find(|(k, _)| *k == current).map_or("Basics", |(_, t)| *t);
+                            let title = t(STEPS.iter().find(|(k, _)| *k == current).map_or("admin-wizard-step-basics", |(_, key)| *key));
                             let body = match current.as_str() {
                                 "preview" => view! { <preview::Preview d=d.clone() publish=publish /> }.into_any(),
                                 other => {
@@ -566,9 +561,9 @@ pub fn AdminAchievementEdit() -> impl IntoView {
                                             {fields}
                                             <div class="actions">
                                                 <button type="submit" class="primary" disabled=move || save.pending().get()>
-                                                    {move || if save.pending().get() { "Saving…" } else { "Save and continue" }}
+                                                    {move || if save.pending().get() { t("admin-wizard-saving") } else { t("admin-wizard-save-continue") }}
                                                 </button>
-                                                <a href=format!("/admin/achievements/{did}")>"Leave the wizard"</a>
+                                                <a href=format!("/admin/achievements/{did}")>{t("admin-wizard-leave")}</a>
                                             </div>
                                         </ActionForm>
                                     }.into_any()
@@ -576,11 +571,11 @@ pub fn AdminAchievementEdit() -> impl IntoView {
                             };
                             view! {
                                 <p class="breadcrumb"><a href=format!("/admin/issuers/{}/achievements", d.issuer_id)>{d.issuer_name.clone()}</a>
-                                    " › " <a href=format!("/admin/achievements/{}", d.id)>{d.badge.name.clone()}</a> " › Edit"</p>
-                                <h1>{format!("{} — {}", d.badge.name, title)}</h1>
-                                {(d.status == "draft").then(|| view! { <p class="pill pill-draft">"Draft"</p> })}
+                                    " › " <a href=format!("/admin/achievements/{}", d.id)>{d.badge.name.clone()}</a> {t("admin-wizard-edit-breadcrumb")}</p>
+                                <h1>{t_with("admin-wizard-edit-heading", &[("name", (&d.badge.name).into()), ("step", (&title).into())])}</h1>
+                                {(d.status == "draft").then(|| view! { <p class="pill pill-draft">{t("admin-wizard-draft")}</p> })}
                                 <Stepper id=d.id.clone() current=current.clone() />
-                                {move || (saved() && error.get().is_none()).then(|| view! { <p class="notice success" role="status">"Saved."</p> })}
+                                {move || (saved() && error.get().is_none()).then(|| view! { <p class="notice success" role="status">{t("admin-wizard-saved")}</p> })}
                                 {body}
                             }.into_any()
                         }

@@ -5,15 +5,16 @@ use leptos::prelude::*;
 
 use super::{Publish, WizardView};
 use crate::components::BadgeCard;
+use crate::language::t;
 
 /// The preview and the publish button.
 #[component]
 pub fn Preview(d: WizardView, publish: ServerAction<Publish>) -> impl IntoView {
     let mut badge = d.badge.clone();
-    badge.recipient_name = Some("Ada Lovelace (example)".into());
+    badge.recipient_name = Some(t("admin-wizard-preview-earner"));
     let error = Signal::derive(move || publish.value().get().and_then(Result::err));
     view! {
-        <p class="muted">"This is how earners and anyone they share it with will see the badge (with an example earner)."</p>
+        <p class="muted">{t("admin-wizard-preview-lead")}</p>
         <div class="preview-frame" data-testid="badge-preview">
             <BadgeCard badge=badge heading_level=2 />
         </div>
@@ -23,13 +24,13 @@ pub fn Preview(d: WizardView, publish: ServerAction<Publish>) -> impl IntoView {
                 <ActionForm action=publish attr:class="form actions">
                     <input type="hidden" name="id" value=d.id.clone() />
                     <input type="hidden" name="version" value=d.version />
-                    <button type="submit" class="primary" data-testid="publish">"Publish — make it awardable"</button>
-                    <a href=format!("/admin/achievements/{}/edit?step=basics", d.id)>"Back to the basics"</a>
+                    <button type="submit" class="primary" data-testid="publish">{t("admin-wizard-publish")}</button>
+                    <a href=format!("/admin/achievements/{}/edit?step=basics", d.id)>{t("admin-wizard-back-to-basics")}</a>
                 </ActionForm>
             }.into_any()
         } else {
             view! {
-                <p class="actions"><a class="button" href=format!("/admin/achievements/{}", d.id)>"Done"</a></p>
+                <p class="actions"><a class="button" href=format!("/admin/achievements/{}", d.id)>{t("admin-wizard-done")}</a></p>
             }.into_any()
         }}
     }
