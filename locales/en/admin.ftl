@@ -64,8 +64,8 @@ admin-jobs-status-failed = failed
 admin-jobs-status-cancelled = cancelled
 
 ## Outbox
-admin-outbox-title = OutboxView
-admin-outbox-heading = OutboxView
+admin-outbox-title = Outbox
+admin-outbox-heading = Outbox
 admin-outbox-dev-before = Development mode: messages are written as .eml files to{" "}
 admin-outbox-dev-after = {" "}instead of being sent. Set SMTP_URL to send them.
 admin-outbox-none = No e-mail yet.
@@ -74,7 +74,10 @@ admin-outbox-col-subject = Subject
 admin-outbox-col-status = Status
 admin-outbox-col-queued = Queued
 admin-outbox-delivered = delivered { $when }
-admin-outbox-attempts = { $count } attempt(s): { $error }
+admin-outbox-attempts = { $count ->
+    [one] { $count } attempt: { $error }
+   *[other] { $count } attempts: { $error }
+}
 admin-outbox-waiting = waiting
 admin-outbox-status-queued = queued
 admin-outbox-status-sending = sending
@@ -388,7 +391,10 @@ admin-awards-show-all = Show all
 ## One award (credential.rs)
 admin-credential-title = Award
 admin-credential-email-delivered = delivered { $when }
-admin-credential-email-attempts = { $count } attempt(s); last error: { $error }
+admin-credential-email-attempts = { $count ->
+    [one] { $count } attempt; last error: { $error }
+   *[other] { $count } attempts; last error: { $error }
+}
 admin-credential-email-next = next attempt { $when }
 admin-credential-email = E-mail
 admin-credential-issued = Issued
@@ -463,7 +469,7 @@ admin-bulk-status-cancelled = cancelled
 ## Re-issue (reissue.rs, on the issuer page)
 admin-reissue-heading = Credentials from the earlier system
 admin-reissue-pending = { $count ->
-    [one] { $count } imported credential name this issuer by a web address while signed with a bare did:key. Their signatures are intact, but strict verifiers refuse them.
+    [one] { $count } imported credential names this issuer by a web address while signed with a bare did:key. Its signature is intact, but strict verifiers refuse it.
    *[other] { $count } imported credentials name this issuer by a web address while signed with a bare did:key. Their signatures are intact, but strict verifiers refuse them.
 }
 admin-reissue-running = Re-issuing…

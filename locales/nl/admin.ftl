@@ -7,7 +7,7 @@ admin-nav-dashboard = Overzicht
 admin-nav-issuers = Uitgevers
 admin-nav-awards = Toekenningen
 admin-nav-jobs = Taken
-admin-nav-outbox = Verzonden e-mail
+admin-nav-outbox = Uitgaande e-mail
 admin-nav-audit = Auditlog
 admin-nav-users = Gebruikers
 admin-nav-roles = Rolkoppelingen
@@ -64,8 +64,8 @@ admin-jobs-status-failed = mislukt
 admin-jobs-status-cancelled = geannuleerd
 
 ## Outbox
-admin-outbox-title = Verzonden e-mail
-admin-outbox-heading = Verzonden e-mail
+admin-outbox-title = Uitgaande e-mail
+admin-outbox-heading = Uitgaande e-mail
 admin-outbox-dev-before = Ontwikkelmodus: berichten worden als .eml-bestanden in{" "}
 admin-outbox-dev-after = {" "}gezet in plaats van verstuurd. Stel SMTP_URL in om ze te versturen.
 admin-outbox-none = Nog geen e-mail.

@@ -429,8 +429,8 @@ fn AwardForm(d: AchievementView, award: ServerAction<AwardOne>) -> impl IntoView
                     </div>
                 })}
                 <div class="field-row">
-                    <Field label="Earner's name, as on the badge" name="form[name]" required=true autocomplete="off" error=error />
-                    <Field label="Earner's e-mail" name="form[email]" kind=FieldKind::Email required=true autocomplete="off" error=error />
+                    <Field label=t("admin-field-award-name") name="form[name]" required=true autocomplete="off" error=error />
+                    <Field label=t("admin-field-award-email") name="form[email]" kind=FieldKind::Email required=true autocomplete="off" error=error />
                 </div>
                 {has_results.then(|| view! {
                     <div class="field-row">
@@ -440,17 +440,17 @@ fn AwardForm(d: AchievementView, award: ServerAction<AwardOne>) -> impl IntoView
                                 {d.results.iter().map(|(v, text)| view! { <option value=v.clone()>{text.clone()}</option> }).collect_view()}
                             </select>
                         </div>
-                        <Field label="Result value" name="form[result_value]" hint="For results without levels, e.g. a grade." error=error />
+                        <Field label=t("admin-field-award-result-value") name="form[result_value]" hint=t("admin-field-award-result-value-hint") error=error />
                     </div>
                 })}
                 <details>
                     <summary>{t("admin-achievement-evidence-summary")}</summary>
-                    <Field label="Evidence link" name="form[evidence_url]" kind=FieldKind::Url placeholder="https://…" error=error />
-                    <Field label="What they did" name="form[narrative]" kind=FieldKind::TextArea hint="Markdown is allowed." error=error />
+                    <Field label=t("admin-field-award-evidence-url") name="form[evidence_url]" kind=FieldKind::Url placeholder="https://…" error=error />
+                    <Field label=t("admin-field-award-narrative") name="form[narrative]" kind=FieldKind::TextArea hint=t("admin-field-award-narrative-hint") error=error />
                     <div class="field-row">
-                        <Field label="Activity started" name="form[activity_start]" kind=FieldKind::Date error=error />
-                        <Field label="Activity ended" name="form[activity_end]" kind=FieldKind::Date error=error />
-                        <Field label="Expires" name="form[expiry]" kind=FieldKind::Date hint="Leave empty for the achievement's default." error=error />
+                        <Field label=t("admin-field-award-activity-start") name="form[activity_start]" kind=FieldKind::Date error=error />
+                        <Field label=t("admin-field-award-activity-end") name="form[activity_end]" kind=FieldKind::Date error=error />
+                        <Field label=t("admin-field-award-expiry") name="form[expiry]" kind=FieldKind::Date hint=t("admin-field-award-expiry-hint") error=error />
                     </div>
                 </details>
                 <div class="checkbox">

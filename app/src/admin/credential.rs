@@ -269,15 +269,15 @@ pub fn AdminCredential() -> impl IntoView {
                                                 }.into_any()
                                             } else {
                                                 view! {
-                                                    <Field label="Reason for suspending (optional)" name="reason" id_prefix="s-" error=error />
+                                                    <Field label=t("admin-field-suspend-reason") name="reason" id_prefix="s-" error=error />
                                                     <button type="submit" class="secondary" data-testid="suspend">{t("admin-credential-suspend")}</button>
                                                 }.into_any()
                                             }}
                                         </ActionForm>
                                         <ActionForm action=revoke attr:class="form">
                                             <input type="hidden" name="id" value=id_revoke.clone() />
-                                            <Field label="Reason for revoking" name="reason" kind=FieldKind::Text required=true
-                                                hint="Shown to the earner and to verifiers. Revocation cannot be undone." error=error id_prefix="r-" />
+                                            <Field label=t("admin-field-revoke-reason") name="reason" kind=FieldKind::Text required=true
+                                                hint=t("admin-field-revoke-reason-hint") error=error id_prefix="r-" />
                                             <button type="submit" class="danger" data-testid="revoke">{t("admin-credential-revoke")}</button>
                                         </ActionForm>
                                     </section>

@@ -205,16 +205,16 @@ pub fn IssuerForm(
         <crate::components::ErrorSummary error=error />
         <fieldset>
             <legend>{t("admin-issuer-form-profile")}</legend>
-            <Field label="Name" name="form[name]" value=v.name.clone() required=true maxlength=500
-                hint="As it should appear on badges, e.g. “Faculty of Science”." error=error />
-            <Field label="Description" name="form[description]" value=v.description.clone() kind=FieldKind::TextArea
-                hint="A sentence or two about the organisation." error=error maxlength=10000 />
+            <Field label=t("admin-field-issuer-name") name="form[name]" value=v.name.clone() required=true maxlength=500
+                hint=t("admin-field-issuer-name-hint") error=error />
+            <Field label=t("admin-field-issuer-description") name="form[description]" value=v.description.clone() kind=FieldKind::TextArea
+                hint=t("admin-field-issuer-description-hint") error=error maxlength=10000 />
             <div class="field-row">
-                <Field label="Website" name="form[url]" value=v.url.clone() kind=FieldKind::Url
+                <Field label=t("admin-field-issuer-url") name="form[url]" value=v.url.clone() kind=FieldKind::Url
                     placeholder="https://example.org" autocomplete="url" error=error />
-                <Field label="Contact e-mail" name="form[email]" value=v.email.clone() kind=FieldKind::Email
+                <Field label=t("admin-field-issuer-email") name="form[email]" value=v.email.clone() kind=FieldKind::Email
                     placeholder="badges@example.org" autocomplete="email" error=error />
-                <Field label="Phone" name="form[phone]" value=v.phone.clone() kind=FieldKind::Tel autocomplete="tel" error=error />
+                <Field label=t("admin-field-issuer-phone") name="form[phone]" value=v.phone.clone() kind=FieldKind::Tel autocomplete="tel" error=error />
             </div>
         </fieldset>
         <fieldset>
@@ -224,18 +224,18 @@ pub fn IssuerForm(
         </fieldset>
         <fieldset>
             <legend>{t("admin-issuer-form-address")}</legend>
-            <Field label="Street" name="form[street]" value=v.street.clone() autocomplete="street-address" error=error />
+            <Field label=t("admin-field-issuer-street") name="form[street]" value=v.street.clone() autocomplete="street-address" error=error />
             <div class="field-row">
-                <Field label="Postal code" name="form[postal_code]" value=v.postal_code.clone() autocomplete="postal-code" error=error />
-                <Field label="Town or city" name="form[locality]" value=v.locality.clone() autocomplete="address-level2" error=error />
-                <Field label="Region" name="form[region]" value=v.region.clone() autocomplete="address-level1" error=error />
-                <Field label="Country" name="form[country]" value=v.country.clone() autocomplete="country-name" error=error />
+                <Field label=t("admin-field-issuer-postal-code") name="form[postal_code]" value=v.postal_code.clone() autocomplete="postal-code" error=error />
+                <Field label=t("admin-field-issuer-locality") name="form[locality]" value=v.locality.clone() autocomplete="address-level2" error=error />
+                <Field label=t("admin-field-issuer-region") name="form[region]" value=v.region.clone() autocomplete="address-level1" error=error />
+                <Field label=t("admin-field-issuer-country") name="form[country]" value=v.country.clone() autocomplete="country-name" error=error />
             </div>
         </fieldset>
         <fieldset>
             <legend>{t("admin-issuer-form-organisation")}</legend>
-            <SelectField label="Part of" name="form[parent_id]" options=parent_options selected=v.parent_id.clone()
-                hint="A department belongs to an organisation; staff of the organisation can work on its departments too."
+            <SelectField label=t("admin-field-issuer-parent") name="form[parent_id]" options=parent_options selected=v.parent_id.clone()
+                hint=t("admin-field-issuer-parent-hint")
                 error=error />
             <div class="field" class:has-error=move || error.get().is_some_and(|e| is_about(&e, "form[other_identifiers]"))>
                 <span class="label">{t("admin-issuer-form-other-identifiers")}</span>

@@ -8,27 +8,27 @@ use crate::components::{Field, FieldKind, SelectField};
 use crate::error::AppError;
 use crate::language::t;
 
-/// The OB 3.0 achievement types offered (the list shows the `type-…` texts, not these words).
-pub const TYPES: [(&str, &str); 19] = [
-    ("Badge", "Badge"),
-    ("Achievement", "Achievement"),
-    ("Certificate", "Certificate"),
-    ("CertificateOfCompletion", "Certificate of completion"),
-    ("Certification", "Certification"),
-    ("Competency", "Competency"),
-    ("Course", "Course"),
-    ("MicroCredential", "Micro-credential"),
-    ("Assessment", "Assessment"),
-    ("Assignment", "Assignment"),
-    ("Award", "Award"),
-    ("CoCurricular", "Co-curricular activity"),
-    ("CommunityService", "Community service"),
-    ("Fieldwork", "Fieldwork"),
-    ("LearningProgram", "Learning programme"),
-    ("License", "Licence"),
-    ("Membership", "Membership"),
-    ("Diploma", "Diploma"),
-    ("Degree", "Degree"),
+/// The OB 3.0 achievement types offered, in this order (the list shows their `type-…` texts).
+pub const TYPES: [&str; 19] = [
+    "Badge",
+    "Achievement",
+    "Certificate",
+    "CertificateOfCompletion",
+    "Certification",
+    "Competency",
+    "Course",
+    "MicroCredential",
+    "Assessment",
+    "Assignment",
+    "Award",
+    "CoCurricular",
+    "CommunityService",
+    "Fieldwork",
+    "LearningProgram",
+    "License",
+    "Membership",
+    "Diploma",
+    "Degree",
 ];
 
 /// The basics fields.
@@ -46,31 +46,31 @@ pub fn BasicsFields(
     types.extend(
         TYPES
             .iter()
-            .map(|(k, _)| ((*k).to_owned(), t(&format!("type-{k}")))),
+            .map(|k| ((*k).to_owned(), t(&format!("type-{k}")))),
     );
     let get = |o: &Option<String>| o.clone().unwrap_or_default();
     view! {
         <crate::components::ErrorSummary error=error />
-        <Field label="Name" name="form[name]" value=get(&v.name) required=true maxlength=200
-            hint="Short and specific, e.g. “Data Modelling Practitioner”." error=error />
-        <Field label="Description" name="form[description]" value=get(&v.description) kind=FieldKind::TextArea
-            hint="What the badge recognises, in a sentence or two. Earners and employers read this first." error=error />
-        <SelectField label="Type" name="form[achievement_type]" options=types selected=get(&v.achievement_type)
-            hint="The Open Badges 3.0 achievement type." error=error />
+        <Field label=t("admin-field-achievement-name") name="form[name]" value=get(&v.name) required=true maxlength=200
+            hint=t("admin-field-achievement-name-hint") error=error />
+        <Field label=t("admin-field-achievement-description") name="form[description]" value=get(&v.description) kind=FieldKind::TextArea
+            hint=t("admin-field-achievement-description-hint") error=error />
+        <SelectField label=t("admin-field-achievement-type") name="form[achievement_type]" options=types selected=get(&v.achievement_type)
+            hint=t("admin-field-achievement-type-hint") error=error />
         <fieldset>
             <legend>{t("admin-wizard-badge-image")}</legend>
             <ImageField name="form[image]" value=image set_value=set_image error=error
                 hint=t("admin-wizard-badge-image-hint") />
-            <Field label="Image description (alt text)" name="form[image_caption]" value=get(&v.image_caption)
-                hint="What the image shows, for people who cannot see it." error=error />
+            <Field label=t("admin-field-achievement-image-caption") name="form[image_caption]" value=get(&v.image_caption)
+                hint=t("admin-field-achievement-image-caption-hint") error=error />
         </fieldset>
-        <Field label="Tags" name="form[tags]" value=get(&v.tags) hint="Comma-separated, e.g. data, sql, modelling." error=error />
+        <Field label=t("admin-field-achievement-tags") name="form[tags]" value=get(&v.tags) hint=t("admin-field-achievement-tags-hint") error=error />
         <div class="field-row">
-            <Field label="Field of study" name="form[field_of_study]" value=get(&v.field_of_study) placeholder="e.g. Computer science" error=error />
-            <Field label="Course code" name="form[human_code]" value=get(&v.human_code) placeholder="e.g. DM-101" error=error />
-            <Field label="Credits (ECTS)" name="form[credits_available]" value=get(&v.credits_available) kind=FieldKind::Number
-                placeholder="e.g. 2.5" error=error />
-            <Field label="Language of the texts" name="form[in_language]" value=get(&v.in_language) placeholder="en" error=error />
+            <Field label=t("admin-field-achievement-field-of-study") name="form[field_of_study]" value=get(&v.field_of_study) placeholder=t("admin-field-achievement-field-of-study-placeholder") error=error />
+            <Field label=t("admin-field-achievement-code") name="form[human_code]" value=get(&v.human_code) placeholder=t("admin-field-achievement-code-placeholder") error=error />
+            <Field label=t("admin-field-achievement-credits") name="form[credits_available]" value=get(&v.credits_available) kind=FieldKind::Number
+                placeholder=t("admin-field-achievement-credits-placeholder") error=error />
+            <Field label=t("admin-field-achievement-language") name="form[in_language]" value=get(&v.in_language) placeholder="en" error=error />
         </div>
     }
 }

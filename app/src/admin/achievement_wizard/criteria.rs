@@ -20,11 +20,11 @@ pub fn CriteriaFields(
     view! {
         <crate::components::ErrorSummary error=error />
         <p class="muted">{t("admin-wizard-criteria-lead")}</p>
-        <Field label="Criteria" name="form[criteria_narrative]" value=v.criteria_narrative.clone().unwrap_or_default()
+        <Field label=t("admin-field-achievement-criteria") name="form[criteria_narrative]" value=v.criteria_narrative.clone().unwrap_or_default()
             kind=FieldKind::TextArea maxlength=20000
-            hint="Markdown: **bold**, *italic*, lists with -, links as [text](https://…). HTML is shown as text."
+            hint=t("admin-field-achievement-criteria-hint")
             error=error />
-        <Field label="Criteria page" name="form[criteria_url]" value=v.criteria_url.clone().unwrap_or_default()
+        <Field label=t("admin-field-achievement-criteria-url") name="form[criteria_url]" value=v.criteria_url.clone().unwrap_or_default()
             kind=FieldKind::Url placeholder="https://example.org/courses/data-modelling" error=error />
     }
 }

@@ -142,9 +142,9 @@ pub fn ExtrasFields(
             <legend>{t("admin-wizard-validity")}</legend>
             <p class="hint">{t("admin-wizard-validity-hint")}</p>
             <div class="field-row">
-                <Field label="Valid for (days)" name="form[valid_for_days]" value=v.valid_for_days.clone().unwrap_or_default()
+                <Field label=t("admin-field-achievement-valid-for") name="form[valid_for_days]" value=v.valid_for_days.clone().unwrap_or_default()
                     kind=FieldKind::Number placeholder="365" error=error />
-                <Field label="…or valid until" name="form[valid_until]" value=v.valid_until.clone().unwrap_or_default()
+                <Field label=t("admin-field-achievement-valid-until") name="form[valid_until]" value=v.valid_until.clone().unwrap_or_default()
                     kind=FieldKind::Date error=error />
             </div>
         </fieldset>
