@@ -5,31 +5,22 @@
 
 mod app_support;
 
-use axum::body::Body;
-use http::{HeaderMap, Request, StatusCode, header};
+use app_support::Answer;
+use http::{StatusCode, header};
 use sqlx::PgPool;
-use tower::ServiceExt;
 
+/// A page's status, headers and text.
 async fn get(
     app: &axum::Router,
     path: &str,
     headers: &[(&str, &str)],
-) -> (StatusCode, HeaderMap, String) {
-    let mut request = Request::get(path).header(header::ACCEPT, "text/html");
-    for (k, v) in headers {
-        request = request.header(*k, *v);
-    }
-    let response = app
-        .clone()
-        .oneshot(request.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = axum::body::to_bytes(response.into_body(), 16 << 20)
-        .await
-        .unwrap();
-    (status, headers, String::from_utf8(body.to_vec()).unwrap())
+) -> (StatusCode, http::HeaderMap, String) {
+    let Answer {
+        status,
+        headers,
+        html,
+    } = app_support::get(app, path, headers).await;
+    (status, headers, html)
 }
 
 #[sqlx::test(migrator = "engine::MIGRATOR")]

@@ -10,21 +10,18 @@ mod app_support;
 
 use std::time::{Duration, Instant};
 
-use app_support::admin;
-use axum::body::Body;
+use app_support::{Answer, admin, get};
 use base64::Engine as _;
-use http::{HeaderMap, Request, StatusCode, header};
+use http::{StatusCode, header};
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
-use tower::ServiceExt;
 
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    html: String,
+trait CacheHeaders {
+    fn cache(&self) -> &str;
+    fn csp(&self) -> &str;
 }
 
-impl Answer {
+impl CacheHeaders for Answer {
     fn cache(&self) -> &str {
         self.headers
             .get("x-page-cache")
@@ -36,42 +33,6 @@ impl Answer {
             .get(header::CONTENT_SECURITY_POLICY)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
-    }
-}
-
-async fn get(app: &axum::Router, path: &str, headers: &[(&str, &str)]) -> Answer {
-    let mut request = Request::get(path).header(header::ACCEPT, "text/html");
-    for (k, v) in headers {
-        request = request.header(*k, *v);
-    }
-    let response = app
-        .clone()
-        .oneshot(request.body(Body::empty()).expect("request"))
-        .await
-        .expect("response");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), 16 << 20)
-        .await
-        .expect("body");
-    let raw = match headers.get(header::CONTENT_ENCODING).map(|v| v.as_bytes()) {
-        Some(b"br") => {
-            let mut out = Vec::new();
-            brotli::BrotliDecompress(&mut &bytes[..], &mut out).expect("valid brotli");
-            out
-        }
-        Some(b"gzip") => {
-            let mut out = Vec::new();
-            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut out)
-                .expect("valid gzip");
-            out
-        }
-        _ => bytes.to_vec(),
-    };
-    Answer {
-        status,
-        headers,
-        html: String::from_utf8(raw).expect("utf-8"),
     }
 }
 

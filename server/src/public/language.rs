@@ -38,14 +38,7 @@ pub async fn negotiate(mut request: Request, next: Next) -> Response {
 
 /// The language of a request with these headers.
 pub fn choose(headers: &http::HeaderMap) -> Lang {
-    let cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(name, _)| *name == engine::i18n::COOKIE)
-        .map(|(_, value)| value);
+    let cookie = super::cookie(headers, engine::i18n::COOKIE);
     let accept = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok());

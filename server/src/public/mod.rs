@@ -38,6 +38,18 @@ pub fn routes() -> Router<AppState> {
         .route("/achievements/{id}/artwork.png", get(media::artwork_png))
 }
 
+/// The value of the request's cookie `name`, if it sent one (any `Cookie` header).
+pub fn cookie<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value)
+}
+
 /// Whether the `Accept` header asks for JSON(-LD) rather than HTML.
 pub fn wants_json(headers: &http::HeaderMap) -> Option<&'static str> {
     let accept = headers

@@ -164,15 +164,8 @@ pub fn needs_no_session(method: &Method, path: &str) -> bool {
 }
 
 fn has_session_cookie(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('=').map(|(name, _)| name))
-        .any(|name| {
-            name == crate::session::COOKIE_NAME || name == crate::session::SECURE_COOKIE_NAME
-        })
+    super::cookie(headers, crate::session::COOKIE_NAME).is_some()
+        || super::cookie(headers, crate::session::SECURE_COOKIE_NAME).is_some()
 }
 
 fn target(request: &Request, namespace: &str) -> Option<Target> {

@@ -223,3 +223,54 @@ pub async fn sign_in_with_mailed_link(
         .await
         .expect("response")
 }
+
+/// A page as the browser would read it: status, headers, and the body decoded.
+pub struct Answer {
+    /// Status.
+    pub status: http::StatusCode,
+    /// Headers.
+    pub headers: http::HeaderMap,
+    /// Body, decompressed when the app compressed it.
+    pub html: String,
+}
+
+/// GETs `path` as a browser asks for a page (`Accept: text/html`), with extra `headers`.
+pub async fn get(app: &axum::Router, path: &str, headers: &[(&str, &str)]) -> Answer {
+    let mut request = http::Request::get(path).header(http::header::ACCEPT, "text/html");
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    let response = tower::ServiceExt::oneshot(
+        app.clone(),
+        request.body(axum::body::Body::empty()).expect("request"),
+    )
+    .await
+    .expect("response");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 16 << 20)
+        .await
+        .expect("body");
+    let raw = match headers
+        .get(http::header::CONTENT_ENCODING)
+        .map(|v| v.as_bytes())
+    {
+        Some(b"br") => {
+            let mut out = Vec::new();
+            brotli::BrotliDecompress(&mut &bytes[..], &mut out).expect("valid brotli");
+            out
+        }
+        Some(b"gzip") => {
+            let mut out = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut out)
+                .expect("valid gzip");
+            out
+        }
+        _ => bytes.to_vec(),
+    };
+    Answer {
+        status,
+        headers,
+        html: String::from_utf8(raw).expect("utf-8"),
+    }
+}
