@@ -90,9 +90,9 @@ pub fn HomePage() -> impl IntoView {
                 match overview.await {
                     Ok(o) => view! {
                         <dl class="stats" data-testid="platform-stats">
-                            <div><dt>{t("home-issuers")}</dt><dd>{number(o.issuers)}</dd></div>
-                            <div><dt>{t("home-achievements")}</dt><dd>{number(o.achievements)}</dd></div>
-                            <div><dt>{t("home-awarded")}</dt><dd>{number(o.credentials)}</dd></div>
+                            <div><dt>{t("home-issuers")}</dt><dd>{number(o.issuers as f64)}</dd></div>
+                            <div><dt>{t("home-achievements")}</dt><dd>{number(o.achievements as f64)}</dd></div>
+                            <div><dt>{t("home-awarded")}</dt><dd>{number(o.credentials as f64)}</dd></div>
                         </dl>
                     }.into_any(),
                     Err(_) => view! { <p class="stats muted">{t("home-unavailable")}</p> }.into_any(),

@@ -46,12 +46,7 @@ pub fn t(key: &str) -> String {
 /// The text for `key` in the page's language, or `fallback` when no language file has `key`
 /// (for texts looked up by a name that comes from data, like an error's entity).
 pub fn t_or(key: &str, fallback: &str) -> String {
-    let text = t(key);
-    if text == key {
-        fallback.to_owned()
-    } else {
-        text
-    }
+    locales::lookup(lang(), key, &[]).unwrap_or_else(|| fallback.to_owned())
 }
 
 /// The text for `key` in the page's language, with arguments.
@@ -59,21 +54,15 @@ pub fn t_with(key: &str, args: &[(&str, Arg<'_>)]) -> String {
     locales::t(lang(), key, args)
 }
 
-/// `n` formatted for the page's language.
-pub fn number(n: i64) -> String {
-    locales::number(lang(), n as f64)
-}
-
-/// A decimal number (`2.5` / `2,5`) formatted for the page's language.
-pub fn decimal(n: f64) -> String {
+/// A number formatted for the page's language (`12,345.5` / `12.345,5`).
+pub fn number(n: f64) -> String {
     locales::number(lang(), n)
 }
 
 /// A UTC time's calendar date, as the page's language writes it.
 #[cfg(feature = "ssr")]
 pub fn date(at: chrono::DateTime<chrono::Utc>) -> String {
-    use chrono::Datelike as _;
-    locales::date(lang(), at.year(), at.month(), at.day())
+    engine::i18n::date(lang(), at)
 }
 
 /// A UTC time's date and time of day, as the page's language writes it.

@@ -9,34 +9,30 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer } from "../support/server.mjs";
-import { startProvider, mapDemoGroups, signIn } from "../support/provider.mjs";
+import { signIn } from "../support/provider.mjs";
+import { startStack } from "../support/stack.mjs";
 import { startSmtpSink, linkIn } from "../support/smtp.mjs";
-import { launch, openPage, waitForHydration, screenshotPath, artifacts } from "../support/browser.mjs";
+import { openPage, waitForHydration, screenshotPath, artifacts } from "../support/browser.mjs";
 import { DEMO, demoAchievement } from "../support/data.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-let provider;
+let stack;
 let smtp;
 let server;
 let browser;
 
 before(async () => {
-  provider = await startProvider();
   smtp = await startSmtpSink();
-  server = await startServer({ ...provider.env, ...smtp.env });
-  mapDemoGroups(server);
+  stack = await startStack(smtp.env);
+  ({ server, browser } = stack);
   await demoAchievement(server);
-  browser = await launch();
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
+  await stack?.stop();
   await smtp?.stop();
-  await provider?.stop();
 });
 
 /** Runs axe in the page; returns serious and critical violations as readable lines. */

@@ -4,28 +4,22 @@
 // only that issuer.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer } from "../support/server.mjs";
-import { startProvider, mapDemoGroups, signIn } from "../support/provider.mjs";
-import { launch, openPage, waitForHydration, screenshotPath, artifacts } from "../support/browser.mjs";
+import { signIn } from "../support/provider.mjs";
+import { startStack } from "../support/stack.mjs";
+import { openPage, waitForHydration, screenshotPath, artifacts } from "../support/browser.mjs";
 import { demoAchievement, writePng } from "../support/data.mjs";
 
-let provider;
+let stack;
 let server;
 let browser;
 
 before(async () => {
-  provider = await startProvider();
-  server = await startServer(provider.env);
-  mapDemoGroups(server);
+  stack = await startStack();
+  ({ server, browser } = stack);
   await demoAchievement(server); // a second issuer the awarder must not see
-  browser = await launch();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await provider?.stop();
-});
+after(() => stack?.stop());
 
 const shot = (page, name) => page.screenshot({ path: screenshotPath(`issuers-${name}`), fullPage: true });
 

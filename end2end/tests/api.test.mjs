@@ -7,29 +7,24 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer, bin } from "../support/server.mjs";
-import { startProvider, mapDemoGroups, signIn } from "../support/provider.mjs";
-import { launch, openPage, waitForHydration, screenshotPath, artifacts } from "../support/browser.mjs";
+import { bin } from "../support/server.mjs";
+import { signIn } from "../support/provider.mjs";
+import { startStack } from "../support/stack.mjs";
+import { openPage, waitForHydration, screenshotPath, artifacts } from "../support/browser.mjs";
 import { demoAchievement, DEMO } from "../support/data.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-let provider;
+let stack;
 let server;
 let browser;
 
 before(async () => {
-  provider = await startProvider();
-  server = await startServer(provider.env);
-  mapDemoGroups(server);
+  stack = await startStack();
+  ({ server, browser } = stack);
   await demoAchievement(server);
-  browser = await launch();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await provider?.stop();
-});
+after(() => stack?.stop());
 
 const shot = (page, name) => page.screenshot({ path: screenshotPath(`api-${name}`), fullPage: true });
 

@@ -2,26 +2,20 @@
 // 403 for pages and server functions, and signing out kills the old cookie.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer } from "../support/server.mjs";
-import { startProvider, mapDemoGroups, signIn } from "../support/provider.mjs";
-import { launch, openPage, waitForHydration, screenshotPath } from "../support/browser.mjs";
+import { signIn } from "../support/provider.mjs";
+import { startStack } from "../support/stack.mjs";
+import { openPage, waitForHydration, screenshotPath } from "../support/browser.mjs";
 
-let provider;
+let stack;
 let server;
 let browser;
 
 before(async () => {
-  provider = await startProvider();
-  server = await startServer(provider.env);
-  mapDemoGroups(server);
-  browser = await launch();
+  stack = await startStack();
+  ({ server, browser } = stack);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await provider?.stop();
-});
+after(() => stack?.stop());
 
 test("an admin signs in and reaches every admin page; a SCIM token is shown once", async () => {
   const { context, page, errors } = await openPage(browser, { viewport: { width: 1280, height: 900 } });

@@ -6,27 +6,21 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
-import { startServer } from "../support/server.mjs";
-import { startProvider, mapDemoGroups, signIn } from "../support/provider.mjs";
-import { launch, openPage, waitForHydration, screenshotPath, artifacts } from "../support/browser.mjs";
+import { signIn } from "../support/provider.mjs";
+import { startStack } from "../support/stack.mjs";
+import { openPage, waitForHydration, screenshotPath, artifacts } from "../support/browser.mjs";
 import { demoAchievement } from "../support/data.mjs";
 
-let provider;
+let stack;
 let server;
 let browser;
 
 before(async () => {
-  provider = await startProvider();
-  server = await startServer(provider.env);
-  mapDemoGroups(server);
-  browser = await launch();
+  stack = await startStack();
+  ({ server, browser } = stack);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await provider?.stop();
-});
+after(() => stack?.stop());
 
 const shot = (page, name) => page.screenshot({ path: screenshotPath(`awarding-${name}`), fullPage: true });
 

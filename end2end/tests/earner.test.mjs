@@ -6,30 +6,26 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { startServer } from "../support/server.mjs";
-import { startProvider, mapDemoGroups, signIn } from "../support/provider.mjs";
+import { signIn } from "../support/provider.mjs";
+import { startStack } from "../support/stack.mjs";
 import { startSmtpSink, linkIn } from "../support/smtp.mjs";
-import { launch, openPage, waitForHydration, screenshotPath, artifacts } from "../support/browser.mjs";
+import { openPage, waitForHydration, screenshotPath, artifacts } from "../support/browser.mjs";
 import { demoAchievement } from "../support/data.mjs";
 
-let provider;
+let stack;
 let smtp;
 let server;
 let browser;
 
 before(async () => {
-  provider = await startProvider();
   smtp = await startSmtpSink();
-  server = await startServer({ ...provider.env, ...smtp.env });
-  mapDemoGroups(server);
-  browser = await launch();
+  stack = await startStack(smtp.env);
+  ({ server, browser } = stack);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
+  await stack?.stop();
   await smtp?.stop();
-  await provider?.stop();
 });
 
 const EARNER = "earner@badge-engine.test";

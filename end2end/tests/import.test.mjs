@@ -10,26 +10,21 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startServer, bin } from "../support/server.mjs";
-import { startProvider, mapDemoGroups, signIn } from "../support/provider.mjs";
-import { launch, openPage, waitForHydration, screenshotPath, artifacts } from "../support/browser.mjs";
+import { bin } from "../support/server.mjs";
+import { signIn } from "../support/provider.mjs";
+import { startStack } from "../support/stack.mjs";
+import { openPage, waitForHydration, screenshotPath, artifacts } from "../support/browser.mjs";
 
-let provider;
+let stack;
 let server;
 let browser;
 
 before(async () => {
-  provider = await startProvider();
-  server = await startServer(provider.env);
-  mapDemoGroups(server);
-  browser = await launch();
+  stack = await startStack();
+  ({ server, browser } = stack);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await provider?.stop();
-});
+after(() => stack?.stop());
 
 const shot = (page, name) => page.screenshot({ path: screenshotPath(`import-${name}`), fullPage: true });
 

@@ -3,28 +3,22 @@
 // the footer's switcher changes the language and returns to the same page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer } from "../support/server.mjs";
-import { startProvider, mapDemoGroups, signIn } from "../support/provider.mjs";
-import { launch, openPage, waitForHydration, screenshotPath } from "../support/browser.mjs";
+import { signIn } from "../support/provider.mjs";
+import { startStack } from "../support/stack.mjs";
+import { openPage, waitForHydration, screenshotPath } from "../support/browser.mjs";
 import { demoAchievement } from "../support/data.mjs";
 
-let provider;
+let stack;
 let server;
 let browser;
 
 before(async () => {
-  provider = await startProvider();
-  server = await startServer(provider.env);
-  mapDemoGroups(server);
+  stack = await startStack();
+  ({ server, browser } = stack);
   await demoAchievement(server);
-  browser = await launch();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await provider?.stop();
-});
+after(() => stack?.stop());
 
 const shot = (page, name) => page.screenshot({ path: screenshotPath(`lang-${name}`), fullPage: true });
 const htmlLang = (page) => page.getAttribute("html", "lang");

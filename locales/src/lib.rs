@@ -188,6 +188,12 @@ fn format_value(lang: Lang, value: &FluentValue) -> Option<String> {
 /// The text for `key` in `lang` with `args`, falling back to English, then to the key itself
 /// (so a missing text shows up as its key, never as nothing).
 pub fn t(lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+    lookup(lang, key, args).unwrap_or_else(|| key.to_owned())
+}
+
+/// The text for `key` in `lang` (or English) with `args`; `None` when no file has `key` —
+/// for keys built from data, whose caller has a better fallback than the key.
+pub fn lookup(lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> Option<String> {
     let mut fluent_args = FluentArgs::new();
     for (name, value) in args {
         match value {
@@ -201,12 +207,14 @@ pub fn t(lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> String {
         };
         if let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) {
             let mut errors = Vec::new();
-            return bundle
-                .format_pattern(pattern, Some(&fluent_args), &mut errors)
-                .into_owned();
+            return Some(
+                bundle
+                    .format_pattern(pattern, Some(&fluent_args), &mut errors)
+                    .into_owned(),
+            );
         }
     }
-    key.to_owned()
+    None
 }
 
 /// `n` with the language's digit grouping and decimal separator (`12,345.5` / `12.345,5`);

@@ -352,7 +352,7 @@ pub fn AdminAchievement() -> impl IntoView {
                             {published().then(|| view! { <p class="notice success" role="status">{t("admin-achievement-published")}</p> })}
                             <div class="page-head">
                                 <div>
-                                    <StatusPill state=d.status.clone() label=super::achievement_status(&d.status) />
+                                    <StatusPill state=d.status.clone() label=super::words("admin-achievement-status", &d.status) />
                                 </div>
                                 <div class="head-actions">
                                     {d.can_edit.then(|| view! { <a class="button secondary" href=format!("/admin/achievements/{}/edit?step=basics", d.id) data-testid="edit-achievement">{t("admin-achievement-edit")}</a> })}
@@ -382,7 +382,7 @@ pub fn AdminAchievement() -> impl IntoView {
                                         {d.bulk.iter().map(|b| view! {
                                             <li>
                                                 <a href=format!("/admin/bulk-awards/{}", b.id)>{b.file_name.clone()}</a>
-                                                <span class="muted">{t_with("admin-achievement-bulk-by", &[("by", (&b.by).into()), ("status", (&super::words("admin-bulk-status", &b.status).unwrap_or_else(|| b.status.clone())).into())])}</span>
+                                                <span class="muted">{t_with("admin-achievement-bulk-by", &[("by", (&b.by).into()), ("status", (&super::words("admin-bulk-status", &b.status)).into())])}</span>
                                                 <ProgressBar done=b.done total=b.total errors=b.failed unit="rows" />
                                             </li>
                                         }).collect_view()}

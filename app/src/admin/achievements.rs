@@ -195,7 +195,7 @@ pub fn AdminAchievements() -> impl IntoView {
                                                         <span class="tile-name">{a.name.clone()}</span>
                                                     </a>
                                                     <span class="tile-meta">
-                                                        <StatusPill state=a.status.clone() label=super::achievement_status(&a.status) />
+                                                        <StatusPill state=a.status.clone() label=super::words("admin-achievement-status", &a.status) />
                                                         {(!a.kind.is_empty()).then(|| view! { <span class="muted">{a.kind.clone()}</span> })}
                                                         <span class="muted">{t_with("admin-achievements-awarded", &[("count", a.awards.into())])}</span>
                                                     </span>

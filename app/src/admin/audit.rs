@@ -157,9 +157,7 @@ pub async fn audit_log(
                     &[
                         (
                             "kind",
-                            (&super::words("admin-audit-kind", &e.entity_type)
-                                .unwrap_or_else(|| e.entity_type.clone()))
-                                .into(),
+                            (&super::words("admin-audit-kind", &e.entity_type)).into(),
                         ),
                         (
                             "id",

@@ -64,11 +64,7 @@ pub fn row(c: &engine::award::history::CredentialSummary) -> AwardRow {
                 }
                 (s, _) => t_with(
                     "admin-awards-email-status",
-                    &[(
-                        "status",
-                        (&super::words("admin-outbox-status", s).unwrap_or_else(|| s.to_owned()))
-                            .into(),
-                    )],
+                    &[("status", (&super::words("admin-outbox-status", s)).into())],
                 ),
             }
         }),

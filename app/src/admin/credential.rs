@@ -243,7 +243,7 @@ pub fn AdminCredential() -> impl IntoView {
                                         view! {
                                             <ul class="email-log" data-testid="email-log">
                                                 {d.emails.iter().map(|e| view! {
-                                                    <li><StatusPill state=format!("mail-{}", e.status) label=super::words("admin-outbox-status", &e.status).unwrap_or_else(|| e.status.clone()) /> " " {e.created.clone()} " — " <span class="muted">{e.detail.clone()}</span></li>
+                                                    <li><StatusPill state=format!("mail-{}", e.status) label=super::words("admin-outbox-status", &e.status) /> " " {e.created.clone()} " — " <span class="muted">{e.detail.clone()}</span></li>
                                                 }).collect_view()}
                                             </ul>
                                         }.into_any()

@@ -147,7 +147,7 @@ pub fn AdminImport() -> impl IntoView {
                                                 <td><a href=format!("/admin/import/{}", r.id)>{r.created.clone()}</a></td>
                                                 <td>{r.mode.clone()}</td>
                                                 <td class="wrap">{r.files.clone()}</td>
-                                                <td><StatusPill state=format!("job-{}", r.status) label=super::words("admin-jobs-status", &r.status).unwrap_or_else(|| r.status.clone()) /></td>
+                                                <td><StatusPill state=format!("job-{}", r.status) label=super::words("admin-jobs-status", &r.status) /></td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

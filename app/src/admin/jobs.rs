@@ -78,10 +78,8 @@ pub async fn list_jobs(status: String, page: i64) -> Result<JobList, AppError> {
             .into_iter()
             .map(|j| JobRow {
                 id: j.id.to_string(),
-                kind: super::words("admin-jobs-kind", &j.kind)
-                    .unwrap_or_else(|| j.kind.replace('_', " ")),
-                status_label: super::words("admin-jobs-status", &j.status)
-                    .unwrap_or_else(|| j.status.clone()),
+                kind: super::words("admin-jobs-kind", &j.kind),
+                status_label: super::words("admin-jobs-status", &j.status),
                 next: (j.status == "queued" && j.run_after > now && j.attempts > 0)
                     .then(|| when(j.run_after)),
                 status: j.status,

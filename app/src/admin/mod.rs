@@ -50,21 +50,12 @@ use leptos::prelude::*;
 use crate::language::t;
 
 /// How a raw value stored by the product (a status, a kind) reads in the page's language: the
-/// text of `<prefix>-<value>` (underscores become dashes), if there is one.
-fn words(prefix: &str, raw: &str) -> Option<String> {
-    let key = format!("{prefix}-{}", raw.replace('_', "-"));
-    let text = t(&key);
-    (text != key).then_some(text)
-}
-
-/// An achievement's status (`draft`, `active`, `archived`) in words.
-fn achievement_status(status: &str) -> String {
-    match status {
-        "draft" => t("admin-achievement-status-draft"),
-        "active" => t("admin-achievement-status-active"),
-        "archived" => t("admin-achievement-status-archived"),
-        other => other.to_owned(),
-    }
+/// text of `<prefix>-<value>` (underscores become dashes), or the value itself, spaced.
+fn words(prefix: &str, raw: &str) -> String {
+    crate::language::t_or(
+        &format!("{prefix}-{}", raw.replace('_', "-")),
+        &raw.replace('_', " "),
+    )
 }
 
 /// Formats a timestamp for tables (UTC, minute precision).

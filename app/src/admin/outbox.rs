@@ -81,8 +81,7 @@ pub async fn outbox(status: String, page: i64) -> Result<OutboxView, AppError> {
                     ),
                     (None, None) => t("admin-outbox-waiting"),
                 },
-                status_label: super::words("admin-outbox-status", &m.status)
-                    .unwrap_or_else(|| m.status.clone()),
+                status_label: super::words("admin-outbox-status", &m.status),
                 status: m.status,
                 created: when(m.created_at),
                 credential: m.credential_id.map(|c| c.to_string()),

@@ -238,7 +238,7 @@ pub mod build {
             facts.push((t("fact-specialization"), c.clone()));
         }
         if let Some(c) = f.credits_available {
-            facts.push((t("fact-credits"), crate::language::decimal(c)));
+            facts.push((t("fact-credits"), crate::language::number(c)));
         }
         if let Some(d) = f.valid_for_days {
             facts.push((
